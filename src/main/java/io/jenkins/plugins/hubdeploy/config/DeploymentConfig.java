@@ -1,0 +1,34 @@
+package io.jenkins.plugins.hubdeploy.config;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One deployment's validated configuration. Every path is relative to the repository root, normalised, with '/'
+ * separators, and proven not to escape the repository, so it means the same on any agent.
+ *
+ * @param deployment   the deployment's name ({@code deployments/<name>/}, or the repository directory's name)
+ * @param configFile   the file it was read from (hubdeploy.yaml, or hubploy.yaml for a hubploy layout)
+ * @param environments in declaration order (LinkedHashMap)
+ */
+public record DeploymentConfig(
+        String deployment,
+        String configFile,
+        List<ImageSpec> images,
+        BuildSettings build,
+        ChartSpec chart,
+        Map<String, EnvironmentSpec> environments,
+        SmokeSpec smoke) implements Serializable {
+
+    /** The environment, or exit 2 naming the known ones. */
+    public EnvironmentSpec environment(String name) throws io.jenkins.plugins.hubdeploy.platform.HubDeployException {
+        EnvironmentSpec env = environments.get(name);
+        if (env == null) {
+            throw io.jenkins.plugins.hubdeploy.platform.HubDeployException.usage(configFile + ": unknown environment '"
+                    + name + "'; this deployment defines " + environments.keySet()
+                    + ". Use one of those, or add it under 'environments:'.");
+        }
+        return env;
+    }
+}

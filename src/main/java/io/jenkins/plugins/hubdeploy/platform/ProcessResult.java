@@ -1,0 +1,18 @@
+package io.jenkins.plugins.hubdeploy.platform;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** What an external command did. {@code timedOut} means it was killed after its spec's timeout. */
+public record ProcessResult(int exitCode, String stdout, String stderr, boolean timedOut) {
+    public boolean ok() {
+        return exitCode == 0 && !timedOut;
+    }
+
+    /** The last {@code n} lines of stdout and stderr together: what a failure message shows. */
+    public String tail(int n) {
+        String all = (stdout + (stdout.isEmpty() || stdout.endsWith("\n") ? "" : "\n") + stderr).strip();
+        List<String> lines = Arrays.asList(all.split("\n"));
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+    }
+}
