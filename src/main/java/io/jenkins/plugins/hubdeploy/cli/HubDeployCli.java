@@ -1,12 +1,32 @@
 package io.jenkins.plugins.hubdeploy.cli;
 
-/** Entry point of {@code hubdeploy}; the commands are built in the cli package. */
-public final class HubDeployCli {
-    private HubDeployCli() {
-    }
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code hubdeploy}: the same engine as the Jenkins steps, for a terminal or any CI. */
+@Command(name = "hubdeploy", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Build, deploy, smoke-test and promote a JupyterHub deployment.",
+        subcommands = {TagsCommand.class, BuildCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 success; 1 the verdict is failure (build failed, ...); 2 bad usage or invalid "
+                + "configuration; 3 environment problem (tool missing, service unreachable, authentication refused, "
+                + "timeout)."})
+public final class HubDeployCli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.err.println("hubdeploy: not built yet");
-        System.exit(2);
+        System.exit(execute(args));
+    }
+
+    /** Runs the CLI and returns the exit code (tests call this in-process). */
+    public static int execute(String... args) {
+        CommandLine commandLine = new CommandLine(new HubDeployCli());
+        commandLine.setExecutionExceptionHandler(new FailureHandler());
+        return commandLine.execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (tags, build)");
     }
 }

@@ -1,20 +1,38 @@
 package io.jenkins.plugins.hubdeploy.run;
 
+import io.jenkins.plugins.hubdeploy.config.BuildSettings;
 import io.jenkins.plugins.hubdeploy.config.DeploymentConfig;
+import io.jenkins.plugins.hubdeploy.config.ImageSpec;
+import io.jenkins.plugins.hubdeploy.image.BuildRequest;
+import io.jenkins.plugins.hubdeploy.image.Builders;
+import io.jenkins.plugins.hubdeploy.image.BuiltImage;
+import io.jenkins.plugins.hubdeploy.image.ContentTagger;
+import io.jenkins.plugins.hubdeploy.image.ImageBuilder;
+import io.jenkins.plugins.hubdeploy.image.ImageName;
+import io.jenkins.plugins.hubdeploy.image.ManifestLookupTask;
 import io.jenkins.plugins.hubdeploy.platform.Agent;
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 import io.jenkins.plugins.hubdeploy.platform.ProcessRunner;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The build capability shared by {@code hubdeploy build} and the {@code buildHubImage} step: content tags, registry
- * check, build, push.
+ * check, build, push. A tag the registry already has is not rebuilt unless forced, and is never pushed over.
+ * Registry checks always run concurrently; builds do when the builder allows it.
  */
 public final class ImageBuildRun {
+    /** Concurrent registry checks / builds at most: enough to overlap I/O, few enough for a 2-core agent. */
+    private static final int MAX_PARALLEL = 4;
+
     private final ProcessRunner runner;
     private final Agent agent;
     private final BuildLog log;
@@ -30,6 +48,129 @@ public final class ImageBuildRun {
 
     public List<ImageResult> run(DeploymentConfig config, ImageBuildOptions options)
             throws IOException, InterruptedException, HubDeployException {
-        throw new UnsupportedOperationException("being written by the lead");
+        List<ImageSpec> images = config.images();
+        if (images.isEmpty()) {
+            log.info(config.configFile() + " declares no images: nothing to build.");
+            return List.of();
+        }
+        List<String> tags = new ContentTagger(runner, agent, log).tagsFor(images);
+        List<Target> targets = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            ImageSpec spec = images.get(i);
+            ImageName name = ImageName.parse(spec.name());
+            targets.add(new Target(spec, name, tags.get(i), insecure(config.build(), name)));
+        }
+        List<String> existing = parallel(targets, MAX_PARALLEL, target -> lookup(target, options));
+
+        List<Integer> toBuild = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            Target target = targets.get(i);
+            if (existing.get(i) == null) {
+                log.info(target.reference() + ": not in the registry, building.");
+                toBuild.add(i);
+            } else if (options.force()) {
+                log.warn(target.reference() + ": already in the registry as " + existing.get(i)
+                        + "; --force builds it again but never overwrites a pushed tag.");
+                toBuild.add(i);
+            } else {
+                log.info(target.reference() + ": already in the registry (" + existing.get(i) + "), not rebuilt.");
+            }
+        }
+        List<ImageResult> results = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            Target t = targets.get(i);
+            results.add(new ImageResult(t.spec().name(), t.tag(), existing.get(i), false, false));
+        }
+        if (toBuild.isEmpty()) {
+            return results;
+        }
+        String builderSetting = options.builder() != null ? options.builder() : config.build().builder();
+        ImageBuilder builder = Builders.select(builderSetting, runner, agent, env, log);
+        String platform = options.platform() != null ? options.platform() : config.build().platform();
+        List<Target> buildTargets = toBuild.stream().map(targets::get).toList();
+        List<BuiltImage> built = parallel(buildTargets, builder.supportsConcurrentBuilds() ? MAX_PARALLEL : 1,
+                target -> {
+                    boolean push = options.push() && existing.get(targets.indexOf(target)) == null;
+                    BuildRequest request = new BuildRequest(target.spec(), target.name(), target.tag(), push,
+                            options.noCache(), platform, null, target.insecure(), options.credentials());
+                    log.info(target.reference() + ": building with " + builder.name() + (push ? " and pushing" : ""));
+                    return builder.build(request);
+                });
+        for (int k = 0; k < toBuild.size(); k++) {
+            int i = toBuild.get(k);
+            BuiltImage image = built.get(k);
+            String digest = image.pushed() ? image.digest() : existing.get(i);
+            results.set(i, new ImageResult(targets.get(i).spec().name(), targets.get(i).tag(), digest, true,
+                    image.pushed()));
+        }
+        return results;
+    }
+
+    private String lookup(Target target, ImageBuildOptions options)
+            throws IOException, InterruptedException, HubDeployException {
+        return agent.run(new ManifestLookupTask(target.name(), target.tag(), target.insecure(), options.credentials(),
+                env)).digest();
+    }
+
+    private static boolean insecure(BuildSettings build, ImageName name) {
+        return build.insecureRegistries().contains(name.registry());
+    }
+
+    /** Runs {@code work} for every item with at most {@code threads} at once; results in input order. */
+    private static <T, R> List<R> parallel(List<T> items, int threads, Work<T, R> work)
+            throws IOException, InterruptedException, HubDeployException {
+        if (items.size() == 1 || threads == 1) {
+            List<R> out = new ArrayList<>();
+            for (T item : items) {
+                out.add(work.apply(item));
+            }
+            return out;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, items.size()));
+        try {
+            List<Future<R>> futures = new ArrayList<>();
+            for (T item : items) {
+                futures.add(pool.submit(() -> work.apply(item)));
+            }
+            List<R> out = new ArrayList<>();
+            for (Future<R> future : futures) {
+                out.add(unwrap(future));
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static <R> R unwrap(Future<R> future) throws IOException, InterruptedException, HubDeployException {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof HubDeployException h) {
+                throw h;
+            }
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof InterruptedException ie) {
+                throw ie;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Work<T, R> {
+        R apply(T item) throws IOException, InterruptedException, HubDeployException;
+    }
+
+    private record Target(ImageSpec spec, ImageName name, String tag, boolean insecure) {
+        String reference() {
+            return name.withTag(tag);
+        }
     }
 }
