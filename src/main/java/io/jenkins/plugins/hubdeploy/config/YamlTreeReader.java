@@ -57,7 +57,7 @@ final class YamlTreeReader {
             }
             return root;
         } catch (JsonProcessingException e) {
-            throw source.error(line(e.getLocation()), null, "YAML syntax error: " + reason(e),
+            throw source.error(problemLine(e), null, "YAML syntax error: " + reason(e),
                     "Fix the YAML (indentation with spaces, not tabs; quote values containing ': ' or starting with special characters)");
         } catch (CharacterCodingException e) {
             throw source.error(0, null, "the file is not UTF-8 text", "Save it as UTF-8");
@@ -123,6 +123,15 @@ final class YamlTreeReader {
 
     private static int line(JsonLocation location) {
         return location == null ? 0 : Math.max(location.getLineNr(), 0);
+    }
+
+    /** snakeyaml's problem mark (where the error is), else Jackson's location (where the parser stopped). */
+    private static int problemLine(JsonProcessingException e) {
+        if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked
+                && marked.getProblemMark() != null) {
+            return marked.getProblemMark().getLine() + 1;
+        }
+        return line(e.getLocation());
     }
 
     /** The parser's own words without Jackson's source excerpt and location suffix. */
