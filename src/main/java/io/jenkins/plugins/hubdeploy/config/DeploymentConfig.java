@@ -1,5 +1,7 @@
 package io.jenkins.plugins.hubdeploy.config;
 
+import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
+
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +24,21 @@ public record DeploymentConfig(
         SmokeSpec smoke) implements Serializable {
 
     /** The environment, or exit 2 naming the known ones. */
-    public EnvironmentSpec environment(String name) throws io.jenkins.plugins.hubdeploy.platform.HubDeployException {
+    public EnvironmentSpec environment(String name) throws HubDeployException {
         EnvironmentSpec env = environments.get(name);
         if (env == null) {
-            throw io.jenkins.plugins.hubdeploy.platform.HubDeployException.usage(configFile + ": unknown environment '"
-                    + name + "'; this deployment defines " + environments.keySet()
-                    + ". Use one of those, or add it under 'environments:'.");
+            String where = configFile.endsWith("/" + ConfigLoader.HUBPLOY_YAML)
+                    ? "add config/" + name + ".yaml next to " + configFile
+                    : "add it under 'environments:' in " + configFile;
+            throw HubDeployException.usage(configFile + ", environments: unknown environment '" + name + "'"
+                    + Suggestions.didYouMean(name, environments.keySet()) + "; deployment '" + deployment
+                    + "' defines " + String.join(", ", environments.keySet()) + ". Pass one of those, or " + where + ".");
         }
         return env;
+    }
+
+    /** The image with this repository name, or null. */
+    public ImageSpec image(String name) {
+        return images.stream().filter(i -> i.name().equals(name)).findFirst().orElse(null);
     }
 }
