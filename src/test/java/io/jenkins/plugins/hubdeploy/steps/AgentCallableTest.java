@@ -1,5 +1,8 @@
 package io.jenkins.plugins.hubdeploy.steps;
 
+import io.jenkins.plugins.hubdeploy.config.DeploymentConfig;
+import io.jenkins.plugins.hubdeploy.config.ImageSpec;
+import io.jenkins.plugins.hubdeploy.config.LoadConfigTask;
 import io.jenkins.plugins.hubdeploy.platform.AgentTask;
 import io.jenkins.plugins.hubdeploy.platform.ExitCode;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
@@ -41,6 +44,30 @@ class AgentCallableTest {
         AgentCallable<String> shipped = roundTrip(new AgentCallable<>(new ReadFileTask("hubdeploy.yaml")));
 
         assertThat(shipped.invoke(repo.toFile(), null)).isEqualTo("images: []");
+    }
+
+    @Test
+    void loadsTheRealConfigurationOnTheAgentSide() throws Exception {
+        Path example = Path.of(System.getProperty("basedir", "."), "examples", "datahub");
+
+        AgentCallable<DeploymentConfig> shipped = roundTrip(new AgentCallable<>(new LoadConfigTask("datahub")));
+        DeploymentConfig config = roundTrip(shipped.invoke(example.toFile(), null));
+
+        assertThat(config.deployment()).isEqualTo("datahub");
+        assertThat(config.images()).extracting(ImageSpec::name)
+                .containsExactly("127.0.0.1:5000/datahub/user-image", "127.0.0.1:5000/datahub/tools-image");
+    }
+
+    @Test
+    void unknownDeploymentFailsWithTheLoadersMessage() throws Exception {
+        Path example = Path.of(System.getProperty("basedir", "."), "examples", "datahub");
+        AgentCallable<DeploymentConfig> shipped = roundTrip(new AgentCallable<>(new LoadConfigTask("nope")));
+
+        IOException thrown = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> shipped.invoke(example.toFile(), null));
+
+        assertThat(thrown.getCause()).isInstanceOf(HubDeployException.class).hasMessageContaining("nope");
+        assertThat(((HubDeployException) thrown.getCause()).exitCode()).isEqualTo(ExitCode.USAGE);
     }
 
     @Test
