@@ -1,0 +1,6 @@
+// Compile-only declaration (a subset, written from ../shared/jenkins-api/signatures.txt, Jenkins 2.479.3).
+// Never packaged: the real class comes from Jenkins at runtime. Checked by JenkinsApiConformanceTest.
+package com.cloudbees.plugins.credentials.common;
+
+public interface StandardCredentials extends IdCredentials {
+}

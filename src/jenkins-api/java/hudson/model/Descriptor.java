@@ -1,0 +1,12 @@
+// Compile-only declaration (a subset, written from ../shared/jenkins-api/signatures.txt, Jenkins 2.479.3).
+// Never packaged: the real class comes from Jenkins at runtime. Checked by JenkinsApiConformanceTest.
+package hudson.model;
+
+public abstract class Descriptor<T extends Describable<T>> {
+    protected Descriptor() {
+    }
+
+    public String getDisplayName() {
+        throw new UnsupportedOperationException("compile-only declaration");
+    }
+}

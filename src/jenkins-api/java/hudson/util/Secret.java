@@ -1,0 +1,15 @@
+// Compile-only declaration (a subset, written from ../shared/jenkins-api/signatures.txt, Jenkins 2.479.3).
+// Never packaged: the real class comes from Jenkins at runtime. Checked by JenkinsApiConformanceTest.
+package hudson.util;
+
+import java.io.Serializable;
+
+public final class Secret implements Serializable {
+    private Secret() {
+        throw new UnsupportedOperationException("compile-only declaration");
+    }
+
+    public String getPlainText() {
+        throw new UnsupportedOperationException("compile-only declaration");
+    }
+}

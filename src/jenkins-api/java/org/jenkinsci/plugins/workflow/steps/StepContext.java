@@ -1,0 +1,13 @@
+// Compile-only declaration (a subset, written from ../shared/jenkins-api/signatures.txt, Jenkins 2.479.3).
+// Never packaged: the real class comes from Jenkins at runtime. Checked by JenkinsApiConformanceTest.
+package org.jenkinsci.plugins.workflow.steps;
+
+import java.io.IOException;
+import java.io.Serializable;
+
+public abstract class StepContext implements Serializable {
+    public StepContext() {
+    }
+
+    public abstract <T> T get(Class<T> key) throws IOException, InterruptedException;
+}

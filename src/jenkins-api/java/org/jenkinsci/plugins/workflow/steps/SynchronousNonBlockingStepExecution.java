@@ -1,0 +1,11 @@
+// Compile-only declaration (a subset, written from ../shared/jenkins-api/signatures.txt, Jenkins 2.479.3).
+// Never packaged: the real class comes from Jenkins at runtime. Checked by JenkinsApiConformanceTest.
+package org.jenkinsci.plugins.workflow.steps;
+
+public abstract class SynchronousNonBlockingStepExecution<T> extends StepExecution {
+    protected SynchronousNonBlockingStepExecution(StepContext context) {
+        super(context);
+    }
+
+    protected abstract T run() throws Exception;
+}

@@ -1,0 +1,28 @@
+package io.jenkins.plugins.hubdeploy.steps;
+
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+import hudson.AbortException;
+import hudson.model.Run;
+import io.jenkins.plugins.hubdeploy.image.RegistryCredentials;
+
+/** Resolves a step's {@code credentialsId} to the username/password credentials this build may use. */
+final class RegistryCredentialsLookup {
+    private RegistryCredentialsLookup() {
+    }
+
+    /** @return null when no ID was given (the builder then uses its own registry login) */
+    static RegistryCredentials find(String credentialsId, Run<?, ?> run) throws AbortException {
+        if (credentialsId == null) {
+            return null;
+        }
+        StandardUsernamePasswordCredentials found =
+                CredentialsProvider.findCredentialById(credentialsId, StandardUsernamePasswordCredentials.class, run);
+        if (found == null) {
+            throw new AbortException("buildHubImage: credentialsId '" + credentialsId + "' does not name a"
+                    + " 'Username with password' credential this job can use; add one under Manage Jenkins >"
+                    + " Credentials (or in the job's folder) or fix the ID");
+        }
+        return new RegistryCredentials(found.getUsername(), found.getPassword().getPlainText());
+    }
+}

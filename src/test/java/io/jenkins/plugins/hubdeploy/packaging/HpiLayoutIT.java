@@ -1,0 +1,214 @@
+package io.jenkins.plugins.hubdeploy.packaging;
+
+import net.java.sezpoz.Index;
+import net.java.sezpoz.IndexItem;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.annotation.Annotation;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.JarInputStream;
+import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The built {@code target/jupyterhub-deploy.hpi} has maven-hpi-plugin's layout and manifest (facts in
+ * ../shared/jenkins-api/README.md), so Jenkins can install it.
+ */
+class HpiLayoutIT {
+    private static final String INNER_JAR = "WEB-INF/lib/jupyterhub-deploy.jar";
+    private static final String DESCRIPTOR = "io.jenkins.plugins.hubdeploy.steps.BuildHubImageStep$DescriptorImpl";
+    private static final List<String> BUNDLED = List.of(
+            "jackson-annotations-", "jackson-core-", "jackson-databind-", "jackson-dataformat-yaml-", "snakeyaml-");
+
+    private static Path hpi;
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void findHpi() throws IOException {
+        String property = System.getProperty("hubdeploy.hpi");
+        hpi = property == null ? null : Path.of(property);
+        if (hpi == null || !Files.isRegularFile(hpi)) {
+            String message = "no .hpi at " + property + ": run `mvn -B verify` (the package phase builds it)";
+            if ("true".equals(System.getenv("CI"))) {
+                fail(message);
+            }
+            Assumptions.abort(message);
+        }
+        System.out.printf("%s: %d bytes (%.1f MiB)%n", hpi.getFileName(), Files.size(hpi),
+                Files.size(hpi) / 1024.0 / 1024.0);
+    }
+
+    @Test
+    void manifestHasWhatJenkinsReads() throws IOException {
+        Attributes main = hpiManifest().getMainAttributes();
+
+        assertThat(main.getValue("Manifest-Version")).isEqualTo("1.0");
+        assertThat(main.getValue("Created-By")).isNotBlank();
+        assertThat(main.getValue("Build-Jdk-Spec")).isEqualTo("17");
+        assertThat(main.getValue("Specification-Title")).isEqualTo("JupyterHub Deploy");
+        assertThat(main.getValue("Implementation-Title")).isEqualTo("JupyterHub Deploy");
+        assertThat(main.getValue("Implementation-Version")).isNotBlank();
+        assertThat(main.getValue("Group-Id")).isEqualTo("io.jenkins.plugins");
+        assertThat(main.getValue("Artifact-Id")).isEqualTo("jupyterhub-deploy");
+        assertThat(main.getValue("Short-Name")).isEqualTo("jupyterhub-deploy");
+        assertThat(main.getValue("Long-Name")).isEqualTo("JupyterHub Deploy");
+        assertThat(main.getValue("Plugin-Version")).isEqualTo(main.getValue("Implementation-Version"));
+        assertThat(main.getValue("Jenkins-Version")).isEqualTo("2.479.3");
+        assertThat(main.getValue("Hudson-Version")).isEqualTo("2.479.3");
+        assertThat(main.getValue("Url")).startsWith("https://");
+        assertThat(main.getValue("Plugin-Developers")).as("written, empty when the POM names no developer").isNotNull();
+        assertThat(main.getValue("Extension-Name")).as("maven-hpi-plugin does not write it").isNull();
+        List<String> dependencies = List.of(main.getValue("Plugin-Dependencies").split(","));
+        assertThat(dependencies).contains("workflow-step-api:710.v3e456cc85233", "credentials:1453.v9b_a_29777a_b_fd");
+        // PluginWrapper.Dependency parses name:version[;resolution:=optional]
+        assertThat(dependencies).allMatch(d -> d.matches("[a-z0-9-]+:[A-Za-z0-9._-]+(;resolution:=optional)?"));
+    }
+
+    @Test
+    void innerJarCarriesTheSameManifest() throws IOException {
+        try (ZipFile zip = new ZipFile(hpi.toFile())) {
+            byte[] outer = zip.getInputStream(zip.getEntry(JarFile.MANIFEST_NAME)).readAllBytes();
+            byte[] inner;
+            try (JarFile jar = new JarFile(innerJar().toFile())) {
+                inner = jar.getInputStream(jar.getEntry(JarFile.MANIFEST_NAME)).readAllBytes();
+            }
+            assertThat(new String(outer, StandardCharsets.UTF_8)).isEqualTo(new String(inner, StandardCharsets.UTF_8));
+        }
+        try (JarInputStream in = new JarInputStream(Files.newInputStream(hpi))) {
+            assertThat(in.getManifest()).as("manifest readable as a jar's (first entries)").isNotNull();
+        }
+    }
+
+    @Test
+    void webInfLibHoldsThePluginJarAndTheRuntimeLibrariesOnly() throws IOException {
+        List<String> entries = entries(hpi);
+        List<String> libs = entries.stream().filter(e -> e.startsWith("WEB-INF/lib/") && e.endsWith(".jar"))
+                .map(e -> e.substring("WEB-INF/lib/".length())).sorted().toList();
+
+        assertThat(libs).contains("jupyterhub-deploy.jar").hasSize(BUNDLED.size() + 1);
+        for (String prefix : BUNDLED) {
+            assertThat(libs).as(prefix).anyMatch(name -> name.startsWith(prefix) && Character.isDigit(
+                    name.charAt(prefix.length())));
+        }
+        assertThat(libs).noneMatch(name -> name.startsWith("picocli") || name.startsWith("guava")
+                || name.startsWith("sezpoz") || name.startsWith("junit") || name.startsWith("assertj"));
+        assertThat(entries).noneMatch(e -> e.startsWith("WEB-INF/classes/"));
+        assertThat(entries).allMatch(e -> e.startsWith("META-INF/") || e.startsWith("WEB-INF/"));
+    }
+
+    @Test
+    void pluginJarHasItsClassesIndexJellyAndNoJenkinsDeclarations() throws IOException {
+        List<String> entries = entries(innerJar());
+
+        assertThat(entries).contains("index.jelly", "META-INF/annotations/hudson.Extension",
+                "io/jenkins/plugins/hubdeploy/steps/BuildHubImageStep.class",
+                "io/jenkins/plugins/hubdeploy/steps/BuildHubImageStep/config.jelly",
+                "io/jenkins/plugins/hubdeploy/steps/BuildHubImageStep/help.html");
+        assertThat(entries.stream().filter(e -> e.endsWith(".class")))
+                .as("only the plugin's own classes: no hudson/, jenkins/, org/, com/ declarations")
+                .isNotEmpty()
+                .allMatch(e -> e.startsWith("io/jenkins/plugins/hubdeploy/"));
+        assertThat(entries).noneMatch(e -> e.startsWith("hudson/") || e.startsWith("jenkins/")
+                || e.startsWith("org/") || e.startsWith("com/") || e.startsWith("net/"));
+    }
+
+    @Test
+    void extensionIndexListsTheStepDescriptor() throws Exception {
+        Path jar = innerJar();
+        List<String> indexed;
+        try (IndexLoader loader = new IndexLoader(jar, hpi.toAbsolutePath().getParent().resolve("classes"))) {
+            indexed = indexedClassNames(Class.forName("hudson.Extension", false, loader)
+                    .asSubclass(Annotation.class), loader);
+        }
+        assertThat(indexed).containsExactly(DESCRIPTOR);
+
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            ZipEntry debug = zip.getEntry("META-INF/annotations/hudson.Extension.txt");
+            if (debug != null) {
+                assertThat(new String(zip.getInputStream(debug).readAllBytes(), StandardCharsets.UTF_8))
+                        .contains(DESCRIPTOR);
+            }
+        }
+    }
+
+    /** What Jenkins' ExtensionFinder.Sezpoz does: {@code Index.load(Extension.class, Object.class, pluginLoader)}. */
+    private static <A extends Annotation> List<String> indexedClassNames(Class<A> annotation, ClassLoader loader) {
+        List<String> names = new ArrayList<>();
+        for (IndexItem<A, Object> item : Index.load(annotation, Object.class, loader)) {
+            names.add(item.className());
+        }
+        return names;
+    }
+
+    private Manifest hpiManifest() throws IOException {
+        try (ZipFile zip = new ZipFile(hpi.toFile());
+             InputStream in = zip.getInputStream(zip.getEntry(JarFile.MANIFEST_NAME))) {
+            return new Manifest(in);
+        }
+    }
+
+    private Path innerJar() throws IOException {
+        Path jar = work.resolve("jupyterhub-deploy.jar");
+        if (!Files.exists(jar)) {
+            try (ZipFile zip = new ZipFile(hpi.toFile())) {
+                ZipEntry entry = zip.getEntry(INNER_JAR);
+                assertThat(entry).as(INNER_JAR).isNotNull();
+                Files.copy(new ByteArrayInputStream(zip.getInputStream(entry).readAllBytes()), jar);
+            }
+        }
+        return jar;
+    }
+
+    private static List<String> entries(Path archive) throws IOException {
+        try (ZipFile zip = new ZipFile(archive.toFile())) {
+            return zip.stream().map(ZipEntry::getName).toList();
+        }
+    }
+
+    /**
+     * The plugin jar plus the compile-only {@code hudson.Extension} (failsafe's classpath has the packaged jar, which
+     * rightly lacks it; target/classes has it). Resources come from the plugin jar only, so target/classes' own
+     * copy of the index cannot make the check pass.
+     */
+    private static final class IndexLoader extends URLClassLoader {
+        private final String jarUrl;
+
+        IndexLoader(Path jar, Path declarations) throws IOException {
+            super(new URL[] {jar.toUri().toURL(), declarations.toUri().toURL()}, HpiLayoutIT.class.getClassLoader());
+            this.jarUrl = "jar:" + jar.toUri().toURL() + "!/";
+        }
+
+        @Override
+        public Enumeration<URL> getResources(String name) throws IOException {
+            List<URL> own = new ArrayList<>();
+            for (URL url : Collections.list(findResources(name))) {
+                if (url.toString().startsWith(jarUrl)) {
+                    own.add(url);
+                }
+            }
+            return Collections.enumeration(own);
+        }
+    }
+}

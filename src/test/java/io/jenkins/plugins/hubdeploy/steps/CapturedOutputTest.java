@@ -1,0 +1,36 @@
+package io.jenkins.plugins.hubdeploy.steps;
+
+import io.jenkins.plugins.hubdeploy.platform.PrintStreamLog;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CapturedOutputTest {
+    @Test
+    void keepsAllOutputAndEchoesMaskedLines() throws Exception {
+        ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+        PrintStreamLog log = new PrintStreamLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8));
+        log.addSecret("hunter22");
+        CapturedOutput out = new CapturedOutput(log);
+
+        out.write("STEP 1/2: FROM base\r\nlogin with hunter22 ok\npartial".getBytes(StandardCharsets.UTF_8));
+        out.close();
+
+        assertThat(out.text()).isEqualTo("STEP 1/2: FROM base\r\nlogin with hunter22 ok\npartial");
+        assertThat(logBytes.toString(StandardCharsets.UTF_8))
+                .isEqualTo("STEP 1/2: FROM base\nlogin with **** ok\npartial\n".replace("\n", System.lineSeparator()));
+    }
+
+    @Test
+    void withoutEchoNothingReachesALog() {
+        CapturedOutput out = new CapturedOutput(null);
+
+        out.write('x');
+
+        assertThat(out.text()).isEqualTo("x");
+    }
+}
