@@ -1,0 +1,121 @@
+package io.jenkins.plugins.hubdeploy.image;
+
+import io.jenkins.plugins.hubdeploy.config.ImageSpec;
+import io.jenkins.plugins.hubdeploy.platform.Agent;
+import io.jenkins.plugins.hubdeploy.platform.BuildLog;
+import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
+import io.jenkins.plugins.hubdeploy.platform.ProcessRunner;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Builds with {@code buildah build} and pushes with {@code buildah push --digestfile}. Storage driver, isolation
+ * and storage location come from buildah's own environment (STORAGE_DRIVER, BUILDAH_ISOLATION,
+ * CONTAINERS_STORAGE_CONF in {@code env} or the agent's environment), never from hard-coded flags, so the agent's
+ * setup decides. Layers are cached locally ({@code --layers}); buildah's {@code --cache-from} needs a cache
+ * repository filled by {@code --cache-to}, not an earlier tag, so the request's cache tag is not used.
+ * Podman takes the same arguments: {@link PodmanBuilder} is this class with another program.
+ */
+public final class BuildahBuilder implements ImageBuilder {
+    static final String INSTALL_HINT = "install it on the agent (apt-get install buildah, dnf install buildah) or"
+            + " run the build in a container that has it, or set builder to podman, docker or kaniko";
+
+    private final String name;
+    private final String executable;
+    private final Agent agent;
+    private final Map<String, String> env;
+    private final BuilderProcess process;
+
+    public BuildahBuilder(ProcessRunner runner, Agent agent, Map<String, String> env, BuildLog log) {
+        this(runner, agent, env, log, "buildah");
+    }
+
+    /** {@code executable}: the buildah program (a name looked up on PATH, or an absolute path). */
+    public BuildahBuilder(ProcessRunner runner, Agent agent, Map<String, String> env, BuildLog log, String executable) {
+        this("buildah", executable, INSTALL_HINT, runner, agent, env, log);
+    }
+
+    BuildahBuilder(String name, String executable, String installHint, ProcessRunner runner, Agent agent,
+                   Map<String, String> env, BuildLog log) {
+        this.name = name;
+        this.executable = executable;
+        this.agent = agent;
+        this.env = Map.copyOf(env);
+        this.process = new BuilderProcess(runner, env, log, name, installHint);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public boolean supportsConcurrentBuilds() {
+        return true;
+    }
+
+    /** Whether the program runs ({@code --version}). */
+    boolean isAvailable() throws InterruptedException {
+        return process.probe(List.of(executable, "--version"));
+    }
+
+    @Override
+    public BuiltImage build(BuildRequest request) throws IOException, InterruptedException, HubDeployException {
+        String reference = request.reference();
+        BuilderFiles.Paths paths = agent.run(new BuilderFiles.Prepare());
+        try {
+            Map<String, String> authEnv = new TreeMap<>();
+            if (request.credentials() != null) {
+                process.log().addSecret(request.credentials().password());
+                String authDir = agent.run(new BuilderFiles.WriteAuth(paths.scratch(), request.name().registry(),
+                        request.credentials(), env));
+                authEnv.put("REGISTRY_AUTH_FILE", authDir + "/config.json");
+            }
+            process.log().info(name + ": building " + reference);
+            process.build(reference, buildArgv(request, paths), authEnv);
+            if (!request.push()) {
+                return new BuiltImage(reference, false, null);
+            }
+            String digestFile = paths.scratchFile("digest");
+            List<String> push = new ArrayList<>(List.of(executable, "push", "--digestfile", digestFile));
+            if (request.insecure() || request.name().isLoopback()) {
+                push.add("--tls-verify=false");
+            }
+            push.add(reference);
+            push.add("docker://" + reference);
+            process.log().info(name + ": pushing " + reference);
+            process.push(reference, request.name().registry(), push, authEnv);
+            String digest = BuilderDigests.parse(agent.run(new BuilderFiles.ReadText(digestFile)), name, reference);
+            process.log().info(name + ": pushed " + reference + "@" + digest);
+            return new BuiltImage(reference, true, digest);
+        } finally {
+            agent.run(new BuilderFiles.Delete(paths.scratch()));
+        }
+    }
+
+    private List<String> buildArgv(BuildRequest request, BuilderFiles.Paths paths) {
+        ImageSpec image = request.image();
+        List<String> argv = new ArrayList<>(List.of(executable, "build", "--layers",
+                "--file", paths.resolve(image.dockerfile()), "--tag", request.reference()));
+        BuilderArguments.buildArgs(image, argv);
+        if (image.target() != null && !image.target().isBlank()) {
+            argv.addAll(List.of("--target", image.target()));
+        }
+        if (request.platform() != null && !request.platform().isBlank()) {
+            argv.addAll(List.of("--platform", request.platform()));
+        }
+        if (request.noCache()) {
+            argv.add("--no-cache");
+        }
+        if (request.insecure() || request.name().isLoopback()) {
+            // a base image may come from the same plain-HTTP registry; this applies to every pull of this build
+            argv.add("--tls-verify=false");
+        }
+        argv.add(paths.resolve(image.context()));
+        return argv;
+    }
+}

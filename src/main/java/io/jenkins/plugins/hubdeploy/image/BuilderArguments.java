@@ -1,0 +1,22 @@
+package io.jenkins.plugins.hubdeploy.image;
+
+import io.jenkins.plugins.hubdeploy.config.ImageSpec;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Argument pieces every builder writes the same way. */
+final class BuilderArguments {
+    private BuilderArguments() {
+    }
+
+    /** {@code --build-arg K=V} for each build argument, sorted by name so the argv is stable. */
+    static void buildArgs(ImageSpec image, List<String> argv) {
+        Map<String, String> args = image.buildArgs() == null ? Map.of() : new TreeMap<>(image.buildArgs());
+        args.forEach((key, value) -> {
+            argv.add("--build-arg");
+            argv.add(key + "=" + (value == null ? "" : value));
+        });
+    }
+}
