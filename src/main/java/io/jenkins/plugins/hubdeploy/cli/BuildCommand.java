@@ -54,7 +54,7 @@ final class BuildCommand implements Callable<Integer> {
         BuildLog log = common.log();
         RegistryCredentials credentials = credentials(log);
         ImageBuildOptions options = new ImageBuildOptions(push, force, noCache, builder, platform, credentials);
-        List<ImageResult> results = new ImageBuildRun(common.runner(log), common.agent(), log, Map.of())
+        List<ImageResult> results = new ImageBuildRun(common.runner(log), common.agent(), log, System.getenv())
                 .run(config, options);
         if (common.json) {
             JsonOutput.print(System.out, Map.of("images", results.stream().map(ImageResult::toMap).toList()));
