@@ -1,0 +1,167 @@
+package io.jenkins.plugins.hubdeploy.image;
+
+import io.jenkins.plugins.hubdeploy.config.ImageSpec;
+import io.jenkins.plugins.hubdeploy.platform.Agent;
+import io.jenkins.plugins.hubdeploy.platform.BuildLog;
+import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
+import io.jenkins.plugins.hubdeploy.platform.ProcessRunner;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Content-addressed image tags: {@code h} + the first 20 hex digits of a SHA-256 over an image's build inputs
+ * (docs/tags.md). In a git checkout the committed files' blob ids come from one {@code git ls-tree} for all images
+ * and only what {@code git status} reports is read from disk; outside git every file is hashed into the same blob
+ * ids, so both give the same tag for the same content.
+ */
+public final class ContentTagger {
+    public static final String TAG_PREFIX = "h";
+    public static final int TAG_HEX_DIGITS = 20;
+
+    private final ProcessRunner runner;
+    private final Agent agent;
+    private final BuildLog log;
+
+    public ContentTagger(ProcessRunner runner, Agent agent, BuildLog log) {
+        this.runner = runner;
+        this.agent = agent;
+        this.log = log;
+    }
+
+    /** The tag of a SHA-256 digest: always starts with a letter (helm reads all-digit tags as numbers). */
+    public static String formatTag(byte[] sha256) {
+        if (sha256.length != 32) {
+            throw new IllegalArgumentException("a SHA-256 digest has 32 bytes, not " + sha256.length);
+        }
+        return TAG_PREFIX + HexFormat.of().formatHex(sha256).substring(0, TAG_HEX_DIGITS);
+    }
+
+    public String tagFor(ImageSpec image) throws IOException, InterruptedException, HubDeployException {
+        return tagsFor(List.of(image)).get(0);
+    }
+
+    /** One tag per image, in the order given. Paths in the specs are relative to the workspace (repository root). */
+    public List<String> tagsFor(List<ImageSpec> images) throws IOException, InterruptedException, HubDeployException {
+        if (images.isEmpty()) {
+            return List.of();
+        }
+        List<Inputs> inputs = new ArrayList<>();
+        for (ImageSpec image : images) {
+            inputs.add(Inputs.of(image));
+        }
+        Set<String> contexts = new LinkedHashSet<>();
+        Set<String> dockerfiles = new LinkedHashSet<>();
+        for (Inputs in : inputs) {
+            contexts.add(in.context());
+            dockerfiles.add(in.dockerfile());
+        }
+        Set<String> pathspecs = new LinkedHashSet<>(contexts);
+        pathspecs.addAll(dockerfiles);
+
+        Optional<GitSnapshot> git = new GitWorkTree(runner, log).snapshot(pathspecs);
+        List<String> toScan = git.map(GitSnapshot::changed).orElseGet(() -> List.copyOf(pathspecs));
+        ContentTagScan scan = agent.run(new ContentTagScanTask(List.copyOf(contexts), List.copyOf(dockerfiles), toScan));
+        if (!scan.missingContexts().isEmpty()) {
+            Inputs first = inputs.stream().filter(in -> scan.missingContexts().contains(in.context())).findFirst().orElseThrow();
+            throw HubDeployException.usage("image " + first.name() + ": build context '" + first.context()
+                    + "' (relative to the repository root) is not a directory; check the image's 'context' setting");
+        }
+        Map<String, FileEntry> files = merge(git, toScan, scan);
+        git.ifPresentOrElse(
+                g -> log.info("content tags: git tree " + g.commit().substring(0, 12) + ", " + g.changed().size()
+                        + " changed/untracked path(s) hashed from disk"),
+                () -> log.info("content tags: hashed " + scan.files().size() + " file(s) from disk"));
+        return tags(inputs, files, scan);
+    }
+
+    /** Committed entries, minus everything at or under a path that was scanned on disk, plus what the scan found. */
+    private static Map<String, FileEntry> merge(Optional<GitSnapshot> git, List<String> scanned, ContentTagScan scan) {
+        Map<String, FileEntry> files = new HashMap<>();
+        if (git.isPresent()) {
+            Set<String> replaced = new HashSet<>(scanned);
+            for (FileEntry entry : git.get().tracked()) {
+                if (!replaced.contains(entry.path()) && !isUnderAny(entry.path(), replaced)) {
+                    files.put(entry.path(), entry);
+                }
+            }
+        }
+        for (FileEntry entry : scan.files()) {
+            files.put(entry.path(), entry);
+        }
+        return files;
+    }
+
+    private static boolean isUnderAny(String path, Set<String> dirs) {
+        for (String dir : ContentTagPaths.ancestors(path)) {
+            if (dirs.contains(dir)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<String> tags(List<Inputs> inputs, Map<String, FileEntry> files, ContentTagScan scan)
+            throws HubDeployException {
+        Map<String, List<FileEntry>> byContext = new HashMap<>();
+        Map<String, DockerIgnore> ignores = new HashMap<>();
+        for (Inputs in : inputs) {
+            byContext.putIfAbsent(in.context(), new ArrayList<>());
+            String text = scan.dockerignores().get(in.context());
+            ignores.put(in.context(), text == null ? DockerIgnore.none()
+                    : ContentTagScanTask.parse(text, ContentTagPaths.join(in.context(), DockerIgnore.FILE_NAME)));
+        }
+        for (FileEntry entry : files.values()) {
+            for (String dir : ContentTagPaths.ancestors(entry.path())) {
+                List<FileEntry> list = byContext.get(dir);
+                if (list != null) {
+                    String relative = ContentTagPaths.relativeTo(dir, entry.path());
+                    if (!ignores.get(dir).excludes(relative)) {
+                        list.add(entry.withPath(relative));
+                    }
+                }
+            }
+        }
+        List<String> tags = new ArrayList<>();
+        for (Inputs in : inputs) {
+            FileEntry dockerfile = files.get(in.dockerfile());
+            if (dockerfile == null) {
+                throw HubDeployException.usage("image " + in.name() + ": Dockerfile '" + in.dockerfile()
+                        + "' (relative to the repository root) does not exist; check the image's 'dockerfile' setting");
+            }
+            tags.add(formatTag(ContentTagDigest.digest(byContext.get(in.context()), dockerfile.objectId(),
+                    in.buildArgs(), in.target())));
+        }
+        return tags;
+    }
+
+    /** An image's inputs with normalized workspace-relative paths. */
+    private record Inputs(String name, String context, String dockerfile, Map<String, String> buildArgs, String target) {
+        static Inputs of(ImageSpec image) throws HubDeployException {
+            String name = image.name() == null ? "(unnamed)" : image.name();
+            String context;
+            try {
+                context = ContentTagPaths.normalize(image.context());
+            } catch (IllegalArgumentException e) {
+                throw HubDeployException.usage("image " + name + ": context " + e.getMessage());
+            }
+            String dockerfile;
+            try {
+                dockerfile = image.dockerfile() == null || image.dockerfile().isBlank()
+                        ? ContentTagPaths.join(context, "Dockerfile")
+                        : ContentTagPaths.normalize(image.dockerfile());
+            } catch (IllegalArgumentException e) {
+                throw HubDeployException.usage("image " + name + ": dockerfile " + e.getMessage());
+            }
+            return new Inputs(name, context, dockerfile, image.buildArgs() == null ? Map.of() : image.buildArgs(), image.target());
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.jenkins.plugins.hubdeploy.image;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rules of a {@code .dockerignore} file, read and applied as Docker reads and applies them: one pattern a line,
+ * a line starting with '#' is a comment, surrounding blanks are trimmed, a leading '!' re-includes, each pattern is
+ * cleaned like Go's {@code filepath.Clean} and loses a leading '/', and the last pattern that matches a path (or
+ * any of its parent directories) decides.
+ */
+public final class DockerIgnore {
+    public static final String FILE_NAME = ".dockerignore";
+    private static final DockerIgnore NONE = new DockerIgnore(List.of());
+
+    private final List<DockerIgnorePattern> patterns;
+    private final boolean hasReincludes;
+
+    private DockerIgnore(List<DockerIgnorePattern> patterns) {
+        this.patterns = List.copyOf(patterns);
+        this.hasReincludes = patterns.stream().anyMatch(DockerIgnorePattern::reinclude);
+    }
+
+    /** No rules: nothing is excluded. */
+    public static DockerIgnore none() {
+        return NONE;
+    }
+
+    /**
+     * Parses the text of a {@code .dockerignore}. Throws {@link IllegalArgumentException} naming the line for what
+     * Docker would refuse too (a lone '!', an unterminated or empty character class); callers add the file name.
+     */
+    public static DockerIgnore parse(String text) {
+        List<DockerIgnorePattern> patterns = new ArrayList<>();
+        String[] lines = text.split("\r?\n", -1);
+        for (int n = 0; n < lines.length; n++) {
+            String line = n == 0 && lines[n].startsWith("\uFEFF") ? lines[n].substring(1) : lines[n];
+            if (line.startsWith("#")) {
+                continue;
+            }
+            line = line.strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            boolean reinclude = line.startsWith("!");
+            if (reinclude) {
+                line = line.substring(1).strip();
+                if (line.isEmpty()) {
+                    throw new IllegalArgumentException("line " + (n + 1) + ": a lone '!' is not a pattern");
+                }
+            }
+            String cleaned = goClean(line);
+            if (cleaned.length() > 1 && cleaned.startsWith("/")) {
+                cleaned = cleaned.substring(1);
+            }
+            try {
+                patterns.add(new DockerIgnorePattern(cleaned, reinclude));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("line " + (n + 1) + ": " + e.getMessage(), e);
+            }
+        }
+        return new DockerIgnore(patterns);
+    }
+
+    /** Whether a path ('/'-separated, relative to the context root, no "." or ".." parts) is left out of the context. */
+    public boolean excludes(String path) {
+        boolean excluded = false;
+        int lastSlash = path.lastIndexOf('/');
+        for (DockerIgnorePattern pattern : patterns) {
+            // an exclusion cannot change an excluded path, a re-include cannot change an included one
+            if (pattern.reinclude() != excluded) {
+                continue;
+            }
+            boolean match = pattern.matches(path);
+            for (int slash = path.indexOf('/'); !match && slash >= 0 && slash <= lastSlash; slash = path.indexOf('/', slash + 1)) {
+                match = pattern.matches(path.substring(0, slash));
+            }
+            if (match) {
+                excluded = !pattern.reinclude();
+            }
+        }
+        return excluded;
+    }
+
+    /**
+     * Whether everything under this excluded directory is excluded too, so a walk may skip it: true when the
+     * directory is excluded and no '!' pattern could bring a file back.
+     */
+    public boolean excludesWholeDirectory(String directory) {
+        return !hasReincludes && excludes(directory);
+    }
+
+    public boolean isEmpty() {
+        return patterns.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+        return patterns.toString();
+    }
+
+    /** Go's {@code filepath.Clean} for '/'-separated paths. */
+    static String goClean(String path) {
+        if (path.isEmpty()) {
+            return ".";
+        }
+        boolean rooted = path.startsWith("/");
+        List<String> out = new ArrayList<>();
+        for (String part : path.split("/")) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                if (!out.isEmpty() && !out.get(out.size() - 1).equals("..")) {
+                    out.remove(out.size() - 1);
+                } else if (!rooted) {
+                    out.add(part);
+                }
+                continue;
+            }
+            out.add(part);
+        }
+        String joined = String.join("/", out);
+        if (rooted) {
+            return "/" + joined;
+        }
+        return joined.isEmpty() ? "." : joined;
+    }
+}
