@@ -178,7 +178,7 @@ class HubDeployCliIT {
         assertThat(usage.exit).isEqualTo(2);
     }
 
-    /** examples/datahub copied into a fresh git repository, its images pointed at {@code registryHost}. */
+    /** examples/datahub copied into a fresh git repository, its images pointed at {@code registryHost}, unique tags. */
     private static Path exampleRepo(String name, String registryHost) throws IOException, InterruptedException {
         Path source = Path.of("examples/datahub").toAbsolutePath();
         Path repo = root.resolve("repos").resolve(name);
@@ -194,6 +194,10 @@ class HubDeployCliIT {
         }
         Path config = repo.resolve("deployments/datahub/hubdeploy.yaml");
         Files.writeString(config, Files.readString(config).replace("127.0.0.1:5000", registryHost));
+        // a file per test in each context: every test gets its own content tags in the shared registry
+        for (String image : List.of("user-image", "tools-image")) {
+            Files.writeString(repo.resolve("deployments/datahub/images/" + image + "/test-id.txt"), name + "\n");
+        }
         git(repo, "init", "-q");
         git(repo, "add", "-A");
         git(repo, "commit", "-qm", "example");
