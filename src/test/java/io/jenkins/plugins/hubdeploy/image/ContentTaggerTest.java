@@ -288,7 +288,10 @@ class ContentTaggerTest {
             repo.write("deployments/hub-" + i + "/config/common.yaml", "hub: " + i + "\n");
             images.add(image(ctx, ctx + "/Dockerfile", Map.of(), null));
         }
-        repo.write(".gitignore", "*.pyc\n").commitAll("twelve hubs");
+        repo.write(".gitignore", "*.pyc\ngenerated/\n").commitAll("twelve hubs");
+        // git reports a wholly ignored directory as one entry: here it contains a whole context
+        repo.write("generated/hub/image/Dockerfile", "FROM busybox\n").write("generated/hub/image/x", "x\n");
+        images.add(image("generated/hub/image", "generated/hub/image/Dockerfile", Map.of(), null));
         repo.write("deployments/hub-1/image/app.py", "print('edited')\n");
         repo.write("deployments/hub-2/image/new.py", "new\n");
         repo.write("deployments/hub-3/image/cache.pyc", "ignored by git, sent by docker\n");
@@ -297,7 +300,7 @@ class ContentTaggerTest {
         repo.write("deployments/hub-99/image/app.py", "an untracked directory that is no context\n");
 
         List<String> together = tags(repo.dir, images.toArray(ImageSpec[]::new));
-        assertThat(new HashSet<>(together)).as("distinct content, distinct tags").hasSize(12);
+        assertThat(new HashSet<>(together)).as("distinct content, distinct tags").hasSize(13);
         for (int i = 0; i < images.size(); i++) {
             assertThat(tags(repo.dir, images.get(i))).containsExactly(together.get(i));
         }
