@@ -105,7 +105,7 @@ public final class TagBench {
 
         System.out.printf("content tags vs. the anchors' per-image git log; %d files per image, %d commits of history,%n",
                 filesPerImage, commits + 1);
-        System.out.printf("median of %d runs after 1 warm-up, in milliseconds (one JVM, as in a Jenkins agent)%n%n", runs);
+        System.out.printf("milliseconds, median (min) of %d runs after 1 warm-up, in one JVM as in a Jenkins agent%n%n", runs);
         System.out.printf("| images | files | content tag, clean checkout | content tag, dirty checkout | content tag, no git | anchors: git log per image |%n");
         System.out.printf("|---:|---:|---:|---:|---:|---:|%n");
         for (int n : imageCounts) {
@@ -115,11 +115,11 @@ public final class TagBench {
             if (!clean.equals(noGit)) {
                 throw new IllegalStateException("the clean checkout and the plain copy disagree: " + clean + " vs " + noGit);
             }
-            double cleanMs = median(() -> contentTags(repo, images));
-            double dirtyMs = median(() -> contentTags(dirty, images));
-            double noGitMs = median(() -> contentTags(plain, images));
-            double anchorsMs = median(() -> anchors(repo, n));
-            System.out.printf("| %d | %d | %.1f | %.1f | %.1f | %.1f |%n", n, n * (filesPerImage + 2),
+            String cleanMs = time(() -> contentTags(repo, images));
+            String dirtyMs = time(() -> contentTags(dirty, images));
+            String noGitMs = time(() -> contentTags(plain, images));
+            String anchorsMs = time(() -> anchors(repo, n));
+            System.out.printf("| %d | %d | %s | %s | %s | %s |%n", n, n * (filesPerImage + 2),
                     cleanMs, dirtyMs, noGitMs, anchorsMs);
         }
         System.out.printf("%nclean checkout and plain copy gave identical tags for every image (checked)%n");
@@ -157,7 +157,8 @@ public final class TagBench {
         return ids;
     }
 
-    private double median(Timed body) throws Exception {
+    /** "median (min)" in milliseconds: the minimum shows what noise from other work on the machine hides. */
+    private String time(Timed body) throws Exception {
         body.run();
         double[] ms = new double[runs];
         for (int i = 0; i < runs; i++) {
@@ -166,7 +167,8 @@ public final class TagBench {
             ms[i] = (System.nanoTime() - start) / 1e6;
         }
         Arrays.sort(ms);
-        return runs % 2 == 1 ? ms[runs / 2] : (ms[runs / 2 - 1] + ms[runs / 2]) / 2;
+        double median = runs % 2 == 1 ? ms[runs / 2] : (ms[runs / 2 - 1] + ms[runs / 2]) / 2;
+        return String.format("%.1f (%.1f)", median, ms[0]);
     }
 
     @FunctionalInterface
