@@ -5,6 +5,7 @@ import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 
 import java.io.IOException;
 import java.nio.charset.CodingErrorAction;
+import java.nio.file.AccessDeniedException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -64,7 +65,13 @@ public record ContentTagScanTask(List<String> contexts, List<String> dockerfiles
         }
         Walker walker = new Walker(workspace, rules, new HashSet<>(dockerfiles));
         for (String path : new HashSet<>(paths)) {
-            walker.scan(path);
+            try {
+                walker.scan(path);
+            } catch (AccessDeniedException e) {
+                throw HubDeployException.environment("content tag: cannot read '" + e.getFile() + "' in "
+                        + workspace + " (permission denied); make it readable for the agent's user, or exclude it in"
+                        + " the context's .dockerignore", e);
+            }
         }
         return new ContentTagScan(texts, walker.files, walker.missing, missingContexts);
     }

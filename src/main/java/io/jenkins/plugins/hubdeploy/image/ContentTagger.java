@@ -66,6 +66,8 @@ public final class ContentTagger {
         }
         Set<String> pathspecs = new LinkedHashSet<>(contexts);
         pathspecs.addAll(dockerfiles);
+        // a path inside another pathspec adds nothing but matching work for git
+        pathspecs.removeIf(path -> isUnderAny(path, pathspecs));
 
         Optional<GitSnapshot> git = new GitWorkTree(runner, log).snapshot(pathspecs);
         List<String> toScan = git.map(GitSnapshot::changed).orElseGet(() -> List.copyOf(pathspecs));

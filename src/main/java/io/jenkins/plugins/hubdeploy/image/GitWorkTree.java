@@ -9,10 +9,13 @@ import io.jenkins.plugins.hubdeploy.platform.ProcessSpec;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads the workspace's git state with three commands whatever the number of images: {@code rev-parse} (is this a
@@ -25,6 +28,7 @@ public final class GitWorkTree {
     static final Map<String, String> ENV = Map.of("GIT_OPTIONAL_LOCKS", "0", "LC_ALL", "C");
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
     private static final int SHA1_HEX = 40;
+    private static final int MAX_STATUS_PATHSPECS = 8;
 
     private final ProcessRunner runner;
     private final BuildLog log;
@@ -61,18 +65,62 @@ public final class GitWorkTree {
             return Optional.empty();
         }
         ProcessResult status = git(concat(List.of("--literal-pathspecs", "status", "--porcelain=v1", "-z",
-                "--untracked-files=all", "--ignored=matching", "--ignore-submodules=none", "--no-renames", "--"), specs));
+                "--untracked-files=all", "--ignored=matching", "--ignore-submodules=none", "--no-renames", "--"),
+                statusPathspecs(specs)));
         if (!status.ok()) {
             log.warn("content tags: 'git status' failed (" + status.tail(3) + "), hashing every file of the image contexts instead");
             return Optional.empty();
         }
         try {
-            return Optional.of(new GitSnapshot(commit, parseLsTree(tree.stdout(), prefix), parseStatus(status.stdout(), prefix)));
+            return Optional.of(new GitSnapshot(commit, parseLsTree(tree.stdout(), prefix),
+                    relevant(parseStatus(status.stdout(), prefix), specs)));
         } catch (UntrustedPathException e) {
             log.warn("content tags: git reported a file name with a line break or invalid UTF-8 (" + e.getMessage()
                     + "), hashing every file of the image contexts instead");
             return Optional.empty();
         }
+    }
+
+    /**
+     * {@code git status} matches every index entry against every pathspec, which costs more than the status itself
+     * once there are many images (100 contexts: ~120 ms instead of ~45 ms). Past a few pathspecs it gets their
+     * common ancestor instead, and {@link #relevant} drops what lies outside the contexts.
+     */
+    static List<String> statusPathspecs(List<String> specs) {
+        if (specs.size() <= MAX_STATUS_PATHSPECS) {
+            return specs;
+        }
+        String[] common = specs.get(0).split("/");
+        int length = common.length;
+        for (String spec : specs) {
+            String[] parts = spec.split("/");
+            int i = 0;
+            while (i < Math.min(length, parts.length) && parts[i].equals(common[i])) {
+                i++;
+            }
+            length = i;
+        }
+        return List.of(length == 0 ? ContentTagPaths.ROOT : String.join("/", Arrays.copyOf(common, length)));
+    }
+
+    /** The changed paths at or under a pathspec, or that contain one (a whole untracked or ignored directory). */
+    static List<String> relevant(List<String> changed, List<String> specs) {
+        Set<String> exact = new HashSet<>(specs);
+        if (exact.contains(ContentTagPaths.ROOT)) {
+            return changed;
+        }
+        Set<String> containing = new HashSet<>();
+        for (String spec : specs) {
+            containing.addAll(ContentTagPaths.ancestors(spec));
+        }
+        List<String> kept = new ArrayList<>();
+        for (String path : changed) {
+            if (exact.contains(path) || containing.contains(path)
+                    || ContentTagPaths.ancestors(path).stream().anyMatch(exact::contains)) {
+                kept.add(path);
+            }
+        }
+        return kept;
     }
 
     private void explainNoGit(ProcessResult head) {

@@ -280,6 +280,36 @@ class ContentTaggerTest {
     }
 
     @Test
+    void manyImagesInOneCallMatchTheirSingleTagsAndThePlainCopy() throws Exception {
+        List<ImageSpec> images = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String ctx = "deployments/hub-" + i + "/image";
+            repo.write(ctx + "/Dockerfile", "FROM busybox\n").write(ctx + "/app.py", "print(" + i + ")\n");
+            repo.write("deployments/hub-" + i + "/config/common.yaml", "hub: " + i + "\n");
+            images.add(image(ctx, ctx + "/Dockerfile", Map.of(), null));
+        }
+        repo.write(".gitignore", "*.pyc\ngenerated/\n").commitAll("twelve hubs");
+        // git reports a wholly ignored directory as one entry: here it contains a whole context
+        repo.write("generated/hub/image/Dockerfile", "FROM busybox\n").write("generated/hub/image/x", "x\n");
+        images.add(image("generated/hub/image", "generated/hub/image/Dockerfile", Map.of(), null));
+        repo.write("deployments/hub-1/image/app.py", "print('edited')\n");
+        repo.write("deployments/hub-2/image/new.py", "new\n");
+        repo.write("deployments/hub-3/image/cache.pyc", "ignored by git, sent by docker\n");
+        Files.delete(repo.dir.resolve("deployments/hub-4/image/app.py"));
+        repo.write("deployments/hub-5/config/common.yaml", "outside every context\n");
+        repo.write("deployments/hub-99/image/app.py", "an untracked directory that is no context\n");
+
+        List<String> together = tags(repo.dir, images.toArray(ImageSpec[]::new));
+        assertThat(new HashSet<>(together)).as("distinct content, distinct tags").hasSize(13);
+        for (int i = 0; i < images.size(); i++) {
+            assertThat(tags(repo.dir, images.get(i))).containsExactly(together.get(i));
+        }
+        Path copy = Files.createTempDirectory(tmp, "plain");
+        GitTestRepo.copyWithoutGit(repo.dir, copy);
+        assertThat(tags(copy, images.toArray(ImageSpec[]::new))).isEqualTo(together);
+    }
+
+    @Test
     void tagsStartWithALetterAndAreLowercaseHex() throws Exception {
         assertThat(ContentTagger.formatTag(new byte[32])).isEqualTo("h00000000000000000000");
         List<String> all = new ArrayList<>(tags(repo.dir, USER_IMAGE, image("image", "image/Dockerfile", Map.of(), null)));

@@ -2,6 +2,9 @@ package io.jenkins.plugins.hubdeploy.image;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,5 +47,28 @@ class GitWorkTreeTest {
                 .isInstanceOf(GitWorkTree.UntrustedPathException.class);
         assertThatThrownBy(() -> GitWorkTree.parseStatus("?? bad\uFFFDname\0", ""))
                 .isInstanceOf(GitWorkTree.UntrustedPathException.class);
+    }
+
+    @Test
+    void manyPathspecsBecomeTheirCommonAncestorForStatus() {
+        List<String> few = List.of("a/x/image", "a/y/image");
+        assertThat(GitWorkTree.statusPathspecs(few)).isEqualTo(few);
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            many.add("deployments/hub-" + i + "/image");
+        }
+        assertThat(GitWorkTree.statusPathspecs(many)).containsExactly("deployments");
+        many.add("Dockerfile");
+        assertThat(GitWorkTree.statusPathspecs(many)).containsExactly(".");
+    }
+
+    @Test
+    void onlyChangesInsideOrContainingAPathspecAreKept() {
+        List<String> specs = List.of("deployments/a/image", "shared/Dockerfile");
+        assertThat(GitWorkTree.relevant(List.of("deployments/a/image/x", "deployments/a/config/values.yaml",
+                "deployments/a/imagefoo", "deployments", "shared/Dockerfile", "shared/other", "README.md",
+                "deployments/a/image"), specs))
+                .containsExactly("deployments/a/image/x", "deployments", "shared/Dockerfile", "deployments/a/image");
+        assertThat(GitWorkTree.relevant(List.of("anything"), List.of("."))).containsExactly("anything");
     }
 }
