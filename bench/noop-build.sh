@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: the no-op build for 20 images (every content tag already in the registry), side by side with what a
-# hand-written CI script does to find that out (one `skopeo inspect` per image, sequentially).
+# hand-written CI script does to find that out (one `skopeo inspect` per image, sequentially). hubdeploy is timed
+# twice: as a CLI process (JVM start-up included) and in one JVM, as the step runs inside a Jenkins agent.
 # Everything runs on 127.0.0.1: a real docker-registry started here, real buildah for the first (seeding) build.
 # Usage: bench/noop-build.sh [images=20] [runs=5]
 set -euo pipefail
@@ -9,6 +10,7 @@ cd "$home"
 n=${1:-20}; runs=${2:-5}
 bin/install-deps >/dev/null
 [ -f target/hubdeploy.jar ] || mvn -B -q package -DskipTests
+[ -d target/test-classes/io/jenkins/plugins/hubdeploy/bench ] || mvn -B -q test-compile
 
 work="$(mktemp -d /tmp/hubdeploy-bench.XXXXXX)"
 registry_pid=""
@@ -27,7 +29,8 @@ printf 'version: 0.1\nlog: {level: error}\nstorage: {filesystem: {rootdirectory:
 registry_pid=$!
 for _ in $(seq 1 50); do curl -fsS "http://127.0.0.1:$port/v2/" >/dev/null 2>&1 && break; sleep 0.1; done
 
-repo="$work/repo"; mkdir -p "$repo"
+repo="$work/repo"; mkdir -p "$repo/hub"
+printf 'apiVersion: v2\nname: hub\nversion: 0.1.0\n' >"$repo/hub/Chart.yaml"
 {
   echo "name: bench"
   echo "images:"
@@ -47,7 +50,9 @@ git -C "$repo" init -q && git -C "$repo" add -A && git -C "$repo" -c user.name=b
 ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-start=$(date +%s%N); bin/hubdeploy build -C "$repo" --push >/dev/null 2>"$work/seed.log"; seed=$(ms "$start")
+start=$(date +%s%N)
+bin/hubdeploy build -C "$repo" --push >/dev/null 2>"$work/seed.log" || { tail -20 "$work/seed.log"; exit 1; }
+seed=$(ms "$start")
 mapfile -t refs < <(bin/hubdeploy tags -C "$repo" 2>/dev/null)
 
 hub=(); skopeo=(); tags=()
@@ -58,10 +63,14 @@ for _ in $(seq 1 "$runs"); do
   for ref in "${refs[@]}"; do skopeo inspect --tls-verify=false --raw "docker://$ref" >/dev/null; done
   skopeo+=("$(ms "$start")")
 done
+read -r cold warm < <(java -cp target/hubdeploy.jar:target/test-classes \
+  io.jenkins.plugins.hubdeploy.bench.NoopBuildBench "$repo" "$runs")
 built=$(grep -c '"built" : true' "$work/noop.json" || true)
 echo "images: $n   runs: $runs   (median wall time, JVM start-up included for hubdeploy)"
 printf '%-58s %8s\n' "what" "ms"
 printf '%-58s %8s\n' "seed: hubdeploy build --push (builds and pushes all)" "$seed"
 printf '%-58s %8s\n' "hubdeploy tags" "$(printf '%s\n' "${tags[@]}" | median)"
 printf '%-58s %8s\n' "hubdeploy build --push, no-op (built=true: $built)" "$(printf '%s\n' "${hub[@]}" | median)"
+printf '%-58s %8s\n' "in one JVM (as in a Jenkins agent): no-op, first run" "$cold"
+printf '%-58s %8s\n' "in one JVM (as in a Jenkins agent): no-op, warm" "$warm"
 printf '%-58s %8s\n' "script: skopeo inspect per image, sequential" "$(printf '%s\n' "${skopeo[@]}" | median)"

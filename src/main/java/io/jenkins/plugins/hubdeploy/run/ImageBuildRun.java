@@ -9,28 +9,27 @@ import io.jenkins.plugins.hubdeploy.image.BuiltImage;
 import io.jenkins.plugins.hubdeploy.image.ContentTagger;
 import io.jenkins.plugins.hubdeploy.image.ImageBuilder;
 import io.jenkins.plugins.hubdeploy.image.ImageName;
+import io.jenkins.plugins.hubdeploy.image.ManifestBatchLookupTask;
 import io.jenkins.plugins.hubdeploy.image.ManifestLookupTask;
+import io.jenkins.plugins.hubdeploy.image.ManifestStatus;
 import io.jenkins.plugins.hubdeploy.platform.Agent;
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
+import io.jenkins.plugins.hubdeploy.platform.Parallel;
 import io.jenkins.plugins.hubdeploy.platform.ProcessRunner;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The build capability shared by {@code hubdeploy build} and the {@code buildHubImage} step: content tags, registry
  * check, build, push. A tag the registry already has is not rebuilt unless forced, and is never pushed over.
- * Registry checks always run concurrently; builds do when the builder allows it.
+ * Registry checks run concurrently in one trip to the agent; builds run concurrently when the builder allows it.
  */
 public final class ImageBuildRun {
-    /** Concurrent registry checks / builds at most: enough to overlap I/O, few enough for a 2-core agent. */
+    /** Concurrent builds at most: enough to overlap a build's I/O, few enough for a 2-core agent. */
     private static final int MAX_PARALLEL = 4;
 
     private final ProcessRunner runner;
@@ -60,7 +59,7 @@ public final class ImageBuildRun {
             ImageName name = ImageName.parse(spec.name());
             targets.add(new Target(spec, name, tags.get(i), insecure(config.build(), name)));
         }
-        List<String> existing = parallel(targets, MAX_PARALLEL, target -> lookup(target, options));
+        List<String> existing = lookup(targets, options);
 
         List<Integer> toBuild = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
@@ -88,7 +87,7 @@ public final class ImageBuildRun {
         ImageBuilder builder = Builders.select(builderSetting, runner, agent, env, log);
         String platform = options.platform() != null ? options.platform() : config.build().platform();
         List<Target> buildTargets = toBuild.stream().map(targets::get).toList();
-        List<BuiltImage> built = parallel(buildTargets, builder.supportsConcurrentBuilds() ? MAX_PARALLEL : 1,
+        List<BuiltImage> built = Parallel.map(buildTargets, builder.supportsConcurrentBuilds() ? MAX_PARALLEL : 1,
                 target -> {
                     boolean push = options.push() && existing.get(targets.indexOf(target)) == null;
                     BuildRequest request = new BuildRequest(target.spec(), target.name(), target.tag(), push,
@@ -106,66 +105,16 @@ public final class ImageBuildRun {
         return results;
     }
 
-    private String lookup(Target target, ImageBuildOptions options)
+    /** The registry digest of every target's tag (null where the registry does not have it), in one agent trip. */
+    private List<String> lookup(List<Target> targets, ImageBuildOptions options)
             throws IOException, InterruptedException, HubDeployException {
-        return agent.run(new ManifestLookupTask(target.name(), target.tag(), target.insecure(), options.credentials(),
-                env)).digest();
+        List<ManifestLookupTask> lookups = targets.stream().map(target -> new ManifestLookupTask(target.name(),
+                target.tag(), target.insecure(), options.credentials(), env)).toList();
+        return agent.run(new ManifestBatchLookupTask(lookups)).stream().map(ManifestStatus::digest).toList();
     }
 
     private static boolean insecure(BuildSettings build, ImageName name) {
         return build.insecureRegistries().contains(name.registry());
-    }
-
-    /** Runs {@code work} for every item with at most {@code threads} at once; results in input order. */
-    private static <T, R> List<R> parallel(List<T> items, int threads, Work<T, R> work)
-            throws IOException, InterruptedException, HubDeployException {
-        if (items.size() == 1 || threads == 1) {
-            List<R> out = new ArrayList<>();
-            for (T item : items) {
-                out.add(work.apply(item));
-            }
-            return out;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, items.size()));
-        try {
-            List<Future<R>> futures = new ArrayList<>();
-            for (T item : items) {
-                futures.add(pool.submit(() -> work.apply(item)));
-            }
-            List<R> out = new ArrayList<>();
-            for (Future<R> future : futures) {
-                out.add(unwrap(future));
-            }
-            return out;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private static <R> R unwrap(Future<R> future) throws IOException, InterruptedException, HubDeployException {
-        try {
-            return future.get();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof HubDeployException h) {
-                throw h;
-            }
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof InterruptedException ie) {
-                throw ie;
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(cause);
-        }
-    }
-
-    @FunctionalInterface
-    private interface Work<T, R> {
-        R apply(T item) throws IOException, InterruptedException, HubDeployException;
     }
 
     private record Target(ImageSpec spec, ImageName name, String tag, boolean insecure) {
