@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Builds with {@code buildah build} and pushes with {@code buildah push --digestfile}. Storage driver, isolation
@@ -66,15 +65,9 @@ public final class BuildahBuilder implements ImageBuilder {
     @Override
     public BuiltImage build(BuildRequest request) throws IOException, InterruptedException, HubDeployException {
         String reference = request.reference();
-        BuilderFiles.Paths paths = agent.run(new BuilderFiles.Prepare());
-        try {
-            Map<String, String> authEnv = new TreeMap<>();
-            if (request.credentials() != null) {
-                process.log().addSecret(request.credentials().password());
-                String authDir = agent.run(new BuilderFiles.WriteAuth(paths.scratch(), request.name().registry(),
-                        request.credentials(), env));
-                authEnv.put("REGISTRY_AUTH_FILE", authDir + "/config.json");
-            }
+        try (BuildScratch scratch = BuildScratch.open(agent, request, env, process.log())) {
+            BuilderFiles.Paths paths = scratch.paths();
+            Map<String, String> authEnv = scratch.authEnv("REGISTRY_AUTH_FILE", true);
             process.log().info(name + ": building " + reference);
             process.build(reference, buildArgv(request, paths), authEnv);
             if (!request.push()) {
@@ -92,8 +85,6 @@ public final class BuildahBuilder implements ImageBuilder {
             String digest = BuilderDigests.parse(agent.run(new BuilderFiles.ReadText(digestFile)), name, reference);
             process.log().info(name + ": pushed " + reference + "@" + digest);
             return new BuiltImage(reference, true, digest);
-        } finally {
-            agent.run(new BuilderFiles.Delete(paths.scratch()));
         }
     }
 
@@ -102,12 +93,7 @@ public final class BuildahBuilder implements ImageBuilder {
         List<String> argv = new ArrayList<>(List.of(executable, "build", "--layers",
                 "--file", paths.resolve(image.dockerfile()), "--tag", request.reference()));
         BuilderArguments.buildArgs(image, argv);
-        if (image.target() != null && !image.target().isBlank()) {
-            argv.addAll(List.of("--target", image.target()));
-        }
-        if (request.platform() != null && !request.platform().isBlank()) {
-            argv.addAll(List.of("--platform", request.platform()));
-        }
+        BuilderArguments.targetAndPlatform(request, "--platform", argv);
         if (request.noCache()) {
             argv.add("--no-cache");
         }

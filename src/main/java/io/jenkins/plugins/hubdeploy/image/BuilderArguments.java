@@ -19,4 +19,15 @@ final class BuilderArguments {
             argv.add(key + "=" + (value == null ? "" : value));
         });
     }
+
+    /** {@code --target T} for a multi-stage target and {@code <platformFlag> P} for a platform, when set. */
+    static void targetAndPlatform(BuildRequest request, String platformFlag, List<String> argv) {
+        String target = request.image().target();
+        if (target != null && !target.isBlank()) {
+            argv.addAll(List.of("--target", target));
+        }
+        if (request.platform() != null && !request.platform().isBlank()) {
+            argv.addAll(List.of(platformFlag, request.platform()));
+        }
+    }
 }

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Builds with {@code docker buildx build}; when pushing, builds and pushes in one command ({@code --push}, or an
@@ -59,14 +58,9 @@ public final class DockerBuildxBuilder implements ImageBuilder {
     @Override
     public BuiltImage build(BuildRequest request) throws IOException, InterruptedException, HubDeployException {
         String reference = request.reference();
-        BuilderFiles.Paths paths = agent.run(new BuilderFiles.Prepare());
-        try {
-            Map<String, String> authEnv = new TreeMap<>();
-            if (request.credentials() != null) {
-                process.log().addSecret(request.credentials().password());
-                authEnv.put("DOCKER_CONFIG", agent.run(new BuilderFiles.WriteAuth(paths.scratch(),
-                        request.name().registry(), request.credentials(), env)));
-            }
+        try (BuildScratch scratch = BuildScratch.open(agent, request, env, process.log())) {
+            BuilderFiles.Paths paths = scratch.paths();
+            Map<String, String> authEnv = scratch.authEnv("DOCKER_CONFIG", false);
             String metadataFile = paths.scratchFile("metadata.json");
             process.log().info("docker buildx: building " + (request.push() ? "and pushing " : "") + reference);
             // one command builds and pushes: a failure is the build's verdict (exit 1) with the output's tail
@@ -78,8 +72,6 @@ public final class DockerBuildxBuilder implements ImageBuilder {
                     reference);
             process.log().info("docker buildx: pushed " + reference + "@" + digest);
             return new BuiltImage(reference, true, digest);
-        } finally {
-            agent.run(new BuilderFiles.Delete(paths.scratch()));
         }
     }
 
@@ -88,12 +80,7 @@ public final class DockerBuildxBuilder implements ImageBuilder {
         List<String> argv = new ArrayList<>(List.of(executable, "buildx", "build", "--progress", "plain",
                 "--file", paths.resolve(image.dockerfile()), "--tag", request.reference()));
         BuilderArguments.buildArgs(image, argv);
-        if (image.target() != null && !image.target().isBlank()) {
-            argv.addAll(List.of("--target", image.target()));
-        }
-        if (request.platform() != null && !request.platform().isBlank()) {
-            argv.addAll(List.of("--platform", request.platform()));
-        }
+        BuilderArguments.targetAndPlatform(request, "--platform", argv);
         if (request.noCache()) {
             argv.add("--no-cache");
         } else if (request.cacheFromTag() != null && !request.cacheFromTag().isBlank()) {

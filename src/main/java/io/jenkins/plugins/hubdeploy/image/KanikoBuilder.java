@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Builds with the kaniko executor ({@code /kaniko/executor}, in a Kubernetes agent's kaniko container: use it
@@ -63,14 +62,9 @@ public final class KanikoBuilder implements ImageBuilder {
     @Override
     public BuiltImage build(BuildRequest request) throws IOException, InterruptedException, HubDeployException {
         String reference = request.reference();
-        BuilderFiles.Paths paths = agent.run(new BuilderFiles.Prepare());
-        try {
-            Map<String, String> authEnv = new TreeMap<>();
-            if (request.credentials() != null) {
-                process.log().addSecret(request.credentials().password());
-                authEnv.put("DOCKER_CONFIG", agent.run(new BuilderFiles.WriteAuth(paths.scratch(),
-                        request.name().registry(), request.credentials(), env)));
-            }
+        try (BuildScratch scratch = BuildScratch.open(agent, request, env, process.log())) {
+            BuilderFiles.Paths paths = scratch.paths();
+            Map<String, String> authEnv = scratch.authEnv("DOCKER_CONFIG", false);
             String digestFile = paths.scratchFile("digest");
             process.log().info("kaniko: building " + (request.push() ? "and pushing " : "") + reference);
             ProcessResult result = process.run(argv(request, paths, digestFile), authEnv, BuilderProcess.BUILD_TIMEOUT);
@@ -83,8 +77,6 @@ public final class KanikoBuilder implements ImageBuilder {
             String digest = BuilderDigests.parse(agent.run(new BuilderFiles.ReadText(digestFile)), "kaniko", reference);
             process.log().info("kaniko: pushed " + reference + "@" + digest);
             return new BuiltImage(reference, true, digest);
-        } finally {
-            agent.run(new BuilderFiles.Delete(paths.scratch()));
         }
     }
 
@@ -96,12 +88,7 @@ public final class KanikoBuilder implements ImageBuilder {
                 "--destination", request.reference(),
                 "--cleanup"));
         BuilderArguments.buildArgs(image, argv);
-        if (image.target() != null && !image.target().isBlank()) {
-            argv.addAll(List.of("--target", image.target()));
-        }
-        if (request.platform() != null && !request.platform().isBlank()) {
-            argv.addAll(List.of("--custom-platform", request.platform()));
-        }
+        BuilderArguments.targetAndPlatform(request, "--custom-platform", argv);
         if (request.push()) {
             argv.addAll(List.of("--digest-file", digestFile));
         } else {
