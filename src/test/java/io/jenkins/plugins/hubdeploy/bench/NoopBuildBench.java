@@ -8,6 +8,7 @@ import io.jenkins.plugins.hubdeploy.platform.LocalProcessRunner;
 import io.jenkins.plugins.hubdeploy.run.ImageBuildOptions;
 import io.jenkins.plugins.hubdeploy.run.ImageBuildRun;
 import io.jenkins.plugins.hubdeploy.run.ImageResult;
+import io.jenkins.plugins.hubdeploy.testing.CollectingLog;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,19 +28,7 @@ public final class NoopBuildBench {
     public static void main(String[] args) throws Exception {
         Path repo = Path.of(args[0]);
         int runs = Integer.parseInt(args[1]);
-        BuildLog quiet = new BuildLog() {
-            @Override
-            public void info(String line) {
-            }
-
-            @Override
-            public void warn(String line) {
-            }
-
-            @Override
-            public void addSecret(String secret) {
-            }
-        };
+        BuildLog quiet = new CollectingLog();
         List<Long> millis = new ArrayList<>();
         for (int i = 0; i <= runs; i++) {
             long start = System.nanoTime();

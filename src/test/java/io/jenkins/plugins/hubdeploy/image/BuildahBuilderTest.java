@@ -1,7 +1,7 @@
 package io.jenkins.plugins.hubdeploy.image;
 
 import io.jenkins.plugins.hubdeploy.config.ImageSpec;
-import io.jenkins.plugins.hubdeploy.image.BuilderTestSupport.CollectingLog;
+import io.jenkins.plugins.hubdeploy.testing.CollectingLog;
 import io.jenkins.plugins.hubdeploy.image.BuilderTestSupport.RecordingRunner;
 import io.jenkins.plugins.hubdeploy.platform.ExitCode;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;

@@ -1,7 +1,6 @@
 package io.jenkins.plugins.hubdeploy.image;
 
 import io.jenkins.plugins.hubdeploy.config.ImageSpec;
-import io.jenkins.plugins.hubdeploy.platform.BuildLog;
 import io.jenkins.plugins.hubdeploy.platform.ProcessResult;
 import io.jenkins.plugins.hubdeploy.platform.ProcessRunner;
 import io.jenkins.plugins.hubdeploy.platform.ProcessSpec;
@@ -37,31 +36,6 @@ final class BuilderTestSupport {
         List<String> everything() {
             return specs.stream().flatMap(s -> java.util.stream.Stream.concat(s.argv().stream(),
                     s.env().values().stream())).toList();
-        }
-    }
-
-    /** A {@link BuildLog} that keeps every line exactly as given (no masking), so tests see what code emitted. */
-    static final class CollectingLog implements BuildLog {
-        final List<String> lines = new CopyOnWriteArrayList<>();
-        final List<String> secrets = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void info(String line) {
-            lines.add(line);
-        }
-
-        @Override
-        public void warn(String line) {
-            lines.add("WARNING: " + line);
-        }
-
-        @Override
-        public void addSecret(String secret) {
-            secrets.add(secret);
-        }
-
-        String text() {
-            return String.join("\n", lines);
         }
     }
 

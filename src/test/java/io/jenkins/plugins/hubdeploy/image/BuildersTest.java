@@ -1,6 +1,6 @@
 package io.jenkins.plugins.hubdeploy.image;
 
-import io.jenkins.plugins.hubdeploy.image.BuilderTestSupport.CollectingLog;
+import io.jenkins.plugins.hubdeploy.testing.CollectingLog;
 import io.jenkins.plugins.hubdeploy.platform.ExitCode;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 import io.jenkins.plugins.hubdeploy.platform.LocalAgent;

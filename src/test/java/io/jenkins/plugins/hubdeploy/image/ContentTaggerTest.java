@@ -2,6 +2,7 @@ package io.jenkins.plugins.hubdeploy.image;
 
 import io.jenkins.plugins.hubdeploy.config.ImageSpec;
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
+import io.jenkins.plugins.hubdeploy.testing.CollectingLog;
 import io.jenkins.plugins.hubdeploy.platform.ExitCode;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 import io.jenkins.plugins.hubdeploy.platform.LocalAgent;
@@ -34,7 +35,7 @@ class ContentTaggerTest {
     Path tmp;
 
     private GitTestRepo repo;
-    private final List<String> logLines = new CopyOnWriteArrayList<>();
+    private final CollectingLog log = new CollectingLog();
 
     @BeforeEach
     void createRepository() throws Exception {
@@ -64,21 +65,7 @@ class ContentTaggerTest {
     }
 
     private BuildLog log() {
-        return new BuildLog() {
-            @Override
-            public void info(String line) {
-                logLines.add(line);
-            }
-
-            @Override
-            public void warn(String line) {
-                logLines.add("WARNING: " + line);
-            }
-
-            @Override
-            public void addSecret(String secret) {
-            }
-        };
+        return log;
     }
 
     private List<String> tags(Path workspace, ProcessRunner runner, ImageSpec... images) throws Exception {
@@ -112,7 +99,7 @@ class ContentTaggerTest {
         String original = tag(repo.dir);
         assertThat(tag(a.dir)).isEqualTo(original);
         assertThat(tag(b.dir)).isEqualTo(original);
-        assertThat(logLines).anyMatch(l -> l.contains("git tree"));
+        assertThat(log.lines).anyMatch(l -> l.contains("git tree"));
     }
 
     @Test
@@ -246,7 +233,7 @@ class ContentTaggerTest {
     @Test
     void aPlainCopyWithoutGitGivesTheGitTag() throws Exception {
         assertThat(plainCopyTag(repo.dir)).isEqualTo(tag(repo.dir));
-        assertThat(logLines).anyMatch(l -> l.contains("not a git repository"));
+        assertThat(log.lines).anyMatch(l -> l.contains("not a git repository"));
     }
 
     @Test
@@ -327,7 +314,7 @@ class ContentTaggerTest {
             return real.run(new ProcessSpec(argv, spec.env(), spec.dir(), spec.timeout(), spec.echo()));
         };
         assertThat(tags(repo.dir, noGit, USER_IMAGE).get(0)).isEqualTo(tag(repo.dir));
-        assertThat(logLines).anyMatch(l -> l.contains("git is not on PATH"));
+        assertThat(log.lines).anyMatch(l -> l.contains("git is not on PATH"));
     }
 
     @Test
@@ -339,7 +326,7 @@ class ContentTaggerTest {
         GitTestRepo.init(fresh).write("image/sub/.git", "gitdir: ../../.git/modules/sub\n");
         List<String> expected = tags(repo.dir, root, USER_IMAGE);
         assertThat(tags(fresh, root, USER_IMAGE)).isEqualTo(expected);
-        assertThat(logLines).anyMatch(l -> l.contains("no commit"));
+        assertThat(log.lines).anyMatch(l -> l.contains("no commit"));
     }
 
     @Test

@@ -1,0 +1,34 @@
+package io.jenkins.plugins.hubdeploy.testing;
+
+import io.jenkins.plugins.hubdeploy.platform.BuildLog;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A {@link BuildLog} that keeps every line exactly as given (no masking), so tests see what the code emitted and
+ * which secrets it registered. Thread-safe: capabilities log from worker threads.
+ */
+public final class CollectingLog implements BuildLog {
+    public final List<String> lines = new CopyOnWriteArrayList<>();
+    public final List<String> secrets = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void info(String line) {
+        lines.add(line);
+    }
+
+    @Override
+    public void warn(String line) {
+        lines.add("WARNING: " + line);
+    }
+
+    @Override
+    public void addSecret(String secret) {
+        secrets.add(secret);
+    }
+
+    public String text() {
+        return String.join("\n", lines);
+    }
+}
