@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.hubdeploy.testing.BuildahFixture;
 import io.jenkins.plugins.hubdeploy.testing.Components;
+import io.jenkins.plugins.hubdeploy.testing.ExampleRepo;
 import io.jenkins.plugins.hubdeploy.testing.RegistryFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -178,40 +178,12 @@ class HubDeployCliIT {
         assertThat(usage.exit).isEqualTo(2);
     }
 
-    /** examples/datahub copied into a fresh git repository, its images pointed at {@code registryHost}, unique tags. */
     private static Path exampleRepo(String name, String registryHost) throws IOException, InterruptedException {
-        Path source = Path.of("examples/datahub").toAbsolutePath();
-        Path repo = root.resolve("repos").resolve(name);
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path target = repo.resolve(source.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-        Path config = repo.resolve("deployments/datahub/hubdeploy.yaml");
-        Files.writeString(config, Files.readString(config).replace("127.0.0.1:5000", registryHost));
-        // a file per test in each context: every test gets its own content tags in the shared registry
-        for (String image : List.of("user-image", "tools-image")) {
-            Files.writeString(repo.resolve("deployments/datahub/images/" + image + "/test-id.txt"), name + "\n");
-        }
-        git(repo, "init", "-q");
-        git(repo, "add", "-A");
-        git(repo, "commit", "-qm", "example");
-        return repo;
+        return ExampleRepo.datahub(root.resolve("repos").resolve(name), registryHost, name);
     }
 
     private static void git(Path repo, String... args) throws IOException, InterruptedException {
-        List<String> argv = new ArrayList<>(List.of("git", "-c", "user.name=it", "-c", "user.email=it@localhost"));
-        argv.addAll(List.of(args));
-        Process process = new ProcessBuilder(argv).directory(repo.toFile()).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IOException("git " + String.join(" ", args) + " failed: " + out);
-        }
+        ExampleRepo.git(repo, args);
     }
 
     private static Result cli(Path repo, Map<String, String> extraEnv, String... args)

@@ -1,0 +1,57 @@
+package io.jenkins.plugins.hubdeploy.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** Copies of examples/datahub as fresh git repositories, for tests that build and push its images for real. */
+public final class ExampleRepo {
+    private ExampleRepo() {
+    }
+
+    /**
+     * examples/datahub copied to {@code repo}, its images pointed at {@code registryHost}, a file naming
+     * {@code uniqueId} added to each image context (so every test gets its own content tags in a shared registry),
+     * committed to a new git repository.
+     */
+    public static Path datahub(Path repo, String registryHost, String uniqueId) throws IOException, InterruptedException {
+        Path source = Path.of("examples/datahub").toAbsolutePath();
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path target = repo.resolve(source.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        Path config = repo.resolve("deployments/datahub/hubdeploy.yaml");
+        Files.writeString(config, Files.readString(config).replace("127.0.0.1:5000", registryHost));
+        for (String image : List.of("user-image", "tools-image")) {
+            Files.writeString(repo.resolve("deployments/datahub/images/" + image + "/test-id.txt"), uniqueId + "\n");
+        }
+        git(repo, "init", "-q");
+        git(repo, "add", "-A");
+        git(repo, "commit", "-qm", "example");
+        return repo;
+    }
+
+    /** Runs git in {@code repo} with a throw-away identity; fails with git's output. */
+    public static void git(Path repo, String... args) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>(List.of("git", "-c", "user.name=test", "-c", "user.email=test@localhost"));
+        argv.addAll(List.of(args));
+        Process process = new ProcessBuilder(argv).directory(repo.toFile()).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new IOException("git " + String.join(" ", args) + " failed: " + out);
+        }
+    }
+}
