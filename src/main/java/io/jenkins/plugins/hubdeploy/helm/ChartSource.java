@@ -41,7 +41,9 @@ public record ChartSource(String ref, boolean local, String name, String version
                 throw HubDeployException.usage(path + "/Chart.yaml is not valid YAML; fix it ('helm lint " + path + "' shows where)");
             }
             JsonNode deps = chart.path("dependencies");
-            return new ChartSource(path, true, chart.path("name").asText(null), chart.path("version").asText(null),
+            // "./hub", never "hub": helm must not take a local directory for a repository chart name
+            String ref = path.startsWith("/") || path.startsWith(".") ? path : "./" + path;
+            return new ChartSource(ref, true, chart.path("name").asText(null), chart.path("version").asText(null),
                     deps.isArray() && !deps.isEmpty());
         }
     }

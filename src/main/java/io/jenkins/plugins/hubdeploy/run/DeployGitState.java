@@ -18,7 +18,7 @@ record DeployGitState(String commit, String tree, boolean dirty) {
     static DeployGitState read(ProcessRunner runner) throws IOException, InterruptedException {
         ProcessResult head;
         try {
-            head = git(runner, List.of("rev-parse", "--verify", "HEAD", "HEAD^{tree}"));
+            head = git(runner, List.of("rev-parse", "HEAD", "HEAD^{tree}"));
         } catch (ExecutableNotFoundException e) {
             return new DeployGitState(null, null, false);
         }
