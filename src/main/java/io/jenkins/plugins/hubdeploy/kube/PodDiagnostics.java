@@ -39,7 +39,8 @@ public final class PodDiagnostics {
         return lines;
     }
 
-    static List<String> pods(JsonNode list) {
+    /** The not-ready pods of a {@code kubectl get pods -o json} list, one line each (plus a heading). */
+    public static List<String> pods(JsonNode list) {
         List<String> out = new ArrayList<>();
         for (JsonNode pod : list.path("items")) {
             String phase = pod.path("status").path("phase").asText("Unknown");
@@ -97,7 +98,8 @@ public final class PodDiagnostics {
         return out;
     }
 
-    static List<String> events(JsonNode list) {
+    /** The newest Warning events of a {@code kubectl get events -o json} list (plus a heading). */
+    public static List<String> events(JsonNode list) {
         List<JsonNode> warnings = new ArrayList<>();
         for (JsonNode e : list.path("items")) {
             if (e.path("type").asText().equals("Warning")) {
