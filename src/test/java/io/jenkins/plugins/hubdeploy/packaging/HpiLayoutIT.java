@@ -37,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class HpiLayoutIT {
     private static final String INNER_JAR = "WEB-INF/lib/jupyterhub-deploy.jar";
     private static final String DESCRIPTOR = "io.jenkins.plugins.hubdeploy.steps.BuildHubImageStep$DescriptorImpl";
+    private static final String HELM_DESCRIPTOR = "io.jenkins.plugins.hubdeploy.steps.HelmDeployStagingStep$DescriptorImpl";
     private static final List<String> BUNDLED = List.of(
             "jackson-annotations-", "jackson-core-", "jackson-databind-", "jackson-dataformat-yaml-", "snakeyaml-");
 
@@ -142,7 +143,7 @@ class HpiLayoutIT {
             indexed = indexedClassNames(Class.forName("hudson.Extension", false, loader)
                     .asSubclass(Annotation.class), loader);
         }
-        assertThat(indexed).containsExactly(DESCRIPTOR);
+        assertThat(indexed).containsExactlyInAnyOrder(DESCRIPTOR, HELM_DESCRIPTOR);
 
         try (ZipFile zip = new ZipFile(jar.toFile())) {
             ZipEntry debug = zip.getEntry("META-INF/annotations/hudson.Extension.txt");

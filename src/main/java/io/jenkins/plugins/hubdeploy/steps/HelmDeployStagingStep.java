@@ -1,0 +1,194 @@
+package io.jenkins.plugins.hubdeploy.steps;
+
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.hubdeploy.config.DeploymentConfig;
+import io.jenkins.plugins.hubdeploy.config.LoadConfigTask;
+import io.jenkins.plugins.hubdeploy.helm.HelmDuration;
+import io.jenkins.plugins.hubdeploy.helm.StuckPolicy;
+import io.jenkins.plugins.hubdeploy.platform.BuildLog;
+import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
+import io.jenkins.plugins.hubdeploy.platform.PrintStreamLog;
+import io.jenkins.plugins.hubdeploy.run.DeployOptions;
+import io.jenkins.plugins.hubdeploy.run.DeployRun;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * {@code helmDeployStaging(deployment: 'datahub')}: helm-deploys an environment (staging by default) with layered
+ * values and the images' content tags, waits for the rollout and returns the deploy record as a map. Runs inside
+ * {@code withKubeConfig { ... }}: helm and kubectl get the step's environment, KUBECONFIG included.
+ */
+public class HelmDeployStagingStep extends Step {
+    public static final String FUNCTION_NAME = "helmDeployStaging";
+
+    private String deployment;
+    private String dir = ".";
+    private String env = DeployOptions.DEFAULT_ENVIRONMENT;
+    private boolean dryRun;
+    private boolean atomic;
+    private String timeout = "30m";
+    private Integer historyMax;
+    private String stuckPolicy = "fail";
+
+    @DataBoundConstructor
+    public HelmDeployStagingStep() {
+    }
+
+    public String getDeployment() {
+        return deployment;
+    }
+
+    @DataBoundSetter
+    public void setDeployment(String deployment) {
+        this.deployment = blankToNull(deployment);
+    }
+
+    public String getDir() {
+        return dir;
+    }
+
+    @DataBoundSetter
+    public void setDir(String dir) {
+        String value = blankToNull(dir);
+        this.dir = value == null ? "." : value;
+    }
+
+    public String getEnv() {
+        return env;
+    }
+
+    @DataBoundSetter
+    public void setEnv(String env) {
+        String value = blankToNull(env);
+        this.env = value == null ? DeployOptions.DEFAULT_ENVIRONMENT : value;
+    }
+
+    public boolean isDryRun() {
+        return dryRun;
+    }
+
+    @DataBoundSetter
+    public void setDryRun(boolean dryRun) {
+        this.dryRun = dryRun;
+    }
+
+    public boolean isAtomic() {
+        return atomic;
+    }
+
+    @DataBoundSetter
+    public void setAtomic(boolean atomic) {
+        this.atomic = atomic;
+    }
+
+    public String getTimeout() {
+        return timeout;
+    }
+
+    @DataBoundSetter
+    public void setTimeout(String timeout) {
+        String value = blankToNull(timeout);
+        this.timeout = value == null ? "30m" : value;
+    }
+
+    public Integer getHistoryMax() {
+        return historyMax;
+    }
+
+    @DataBoundSetter
+    public void setHistoryMax(Integer historyMax) {
+        this.historyMax = historyMax;
+    }
+
+    public String getStuckPolicy() {
+        return stuckPolicy;
+    }
+
+    @DataBoundSetter
+    public void setStuckPolicy(String stuckPolicy) {
+        String value = blankToNull(stuckPolicy);
+        this.stuckPolicy = value == null ? "fail" : value;
+    }
+
+    /** The core's options; exit 2 (a failed build with the message) for a timeout or policy it cannot read. */
+    DeployOptions toOptions() throws HubDeployException {
+        return new DeployOptions(env, dryRun, atomic, HelmDuration.parse(timeout, "timeout"), historyMax,
+                StuckPolicy.parse(stuckPolicy));
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new Execution(this, context);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    /** Binds the context to the core's ports and delegates; no logic of its own. */
+    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+        private static final long serialVersionUID = 1L;
+
+        private final transient HelmDeployStagingStep step;
+
+        Execution(HelmDeployStagingStep step, StepContext context) {
+            super(context);
+            this.step = step;
+        }
+
+        @Override
+        protected Map<String, Object> run() throws Exception {
+            StepContext context = getContext();
+            FilePath workspace = context.get(FilePath.class);
+            Launcher launcher = context.get(Launcher.class);
+            EnvVars env = context.get(EnvVars.class);
+            TaskListener listener = context.get(TaskListener.class);
+
+            BuildLog log = new PrintStreamLog(listener.getLogger());
+            FilePath root = ".".equals(step.getDir()) ? workspace : workspace.child(step.getDir());
+            FilePathAgent agent = new FilePathAgent(root);
+            LauncherProcessRunner runner = new LauncherProcessRunner(launcher, root, listener, log);
+            try {
+                DeployOptions options = step.toOptions();
+                DeploymentConfig config = agent.run(new LoadConfigTask(step.getDeployment()));
+                return new LinkedHashMap<>(new DeployRun(runner, agent, log, new TreeMap<>(env)).run(config, options).toMap());
+            } catch (HubDeployException e) {
+                throw new AbortException(e.getMessage());
+            }
+        }
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return FUNCTION_NAME;
+        }
+
+        @Override
+        public String getDisplayName() {
+            return "helm-deploy the JupyterHub (staging by default) and record what was deployed";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(Run.class, FilePath.class, Launcher.class, EnvVars.class, TaskListener.class);
+        }
+    }
+}

@@ -1,0 +1,494 @@
+package io.jenkins.plugins.hubdeploy.helm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.hubdeploy.config.ConfigLoader;
+import io.jenkins.plugins.hubdeploy.config.DeploymentConfig;
+import io.jenkins.plugins.hubdeploy.image.ContentTagger;
+import io.jenkins.plugins.hubdeploy.platform.ExitCode;
+import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
+import io.jenkins.plugins.hubdeploy.platform.LocalAgent;
+import io.jenkins.plugins.hubdeploy.platform.LocalProcessRunner;
+import io.jenkins.plugins.hubdeploy.platform.PrintStreamLog;
+import io.jenkins.plugins.hubdeploy.run.DeployOptions;
+import io.jenkins.plugins.hubdeploy.run.DeployOutcome;
+import io.jenkins.plugins.hubdeploy.run.DeployPreflight;
+import io.jenkins.plugins.hubdeploy.run.DeployRecord;
+import io.jenkins.plugins.hubdeploy.run.DeployRun;
+import io.jenkins.plugins.hubdeploy.testing.Components;
+import io.jenkins.plugins.hubdeploy.testing.FakeHelmCluster;
+import io.jenkins.plugins.hubdeploy.testing.FakeRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * The deploy flows end to end through {@link DeployRun}, with helm, kubectl and sops SIMULATED at the process boundary
+ * by {@link FakeHelmCluster} (no helm binary, no API server, no sops here; its outputs follow the real tools' JSON) and
+ * the registry SIMULATED by {@link FakeRegistry}. Real: the example repository (config loader, values files, chart
+ * directory), git (commit/tree in the record, content tags), the files on disk (temp values files, 0600, cleanup).
+ */
+class HelmDeployFlowTest {
+    private static final String DIGEST_USER = "sha256:" + "1".repeat(64);
+    private static final String DIGEST_TOOLS = "sha256:" + "2".repeat(64);
+    private static final List<String> STAGING_SECRETS = List.of("fake-staging-proxy-token-not-a-real-secret-000000",
+            "fake-staging-client-id", "fake-staging-client-secret-not-real");
+
+    @TempDir
+    Path tmp;
+    private Path repo;
+    private FakeRegistry registry;
+    private FakeHelmCluster cluster;
+    private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+    private PrintStreamLog log;
+    private List<String> tags;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Components.require("git", "apt-get install -y git");
+        registry = new FakeRegistry();
+        repo = tmp.resolve("repo");
+        copy(Path.of("examples/datahub"), repo);
+        Path yaml = repo.resolve("deployments/datahub/hubdeploy.yaml");
+        Files.writeString(yaml, Files.readString(yaml).replace("127.0.0.1:5000", registry.host()));
+        git("init", "-q", "-b", "staging");
+        git("add", "-A");
+        git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "example");
+        log = new PrintStreamLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8));
+        DeploymentConfig config = config();
+        tags = new ContentTagger(new LocalProcessRunner(repo, log), new LocalAgent(repo), log).tagsFor(config.images());
+        cluster = new FakeHelmCluster(repo, log);
+    }
+
+    @AfterEach
+    void tearDown() {
+        registry.close();
+    }
+
+    private void pushImages() {
+        registry.put("datahub/user-image", tags.get(0), DIGEST_USER);
+        registry.put("datahub/tools-image", tags.get(1), DIGEST_TOOLS);
+    }
+
+    private DeploymentConfig config() throws HubDeployException {
+        return ConfigLoader.load(repo, "datahub");
+    }
+
+    private DeployOutcome deploy(DeployOptions options) throws Exception {
+        Map<String, String> env = Map.of("KUBECONFIG", "/home/ci/.kube/staging", "BUILD_URL", "https://ci.example.org/job/hub/42/");
+        return new DeployRun(cluster, new LocalAgent(repo), log, env).run(config(), options);
+    }
+
+    private HubDeployException deployFails(DeployOptions options) {
+        return catchThrowableOfType(HubDeployException.class, () -> deploy(options));
+    }
+
+    private String logText() {
+        return logBytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Simulated: first install of a release that does not exist. Real: files, git, values layering. */
+    @Test
+    void firstInstallLayersValuesInjectsTagsAndRecordsTheDeploy() throws Exception {
+        pushImages();
+
+        DeployRecord record = (DeployRecord) deploy(DeployOptions.defaults("staging"));
+
+        FakeHelmCluster.Call upgrade = cluster.calls("helm", "upgrade").get(0);
+        List<String> argv = upgrade.argv();
+        assertThat(argv.subList(0, 9)).containsExactly("helm", "upgrade", "--install", "datahub-staging", "./hub",
+                "--namespace", "datahub-staging", "--create-namespace", "--reset-values");
+        assertThat(argv).containsSubsequence("--wait", "--timeout", "1800s", "--cleanup-on-fail", "--output", "json")
+                .doesNotContain("--atomic", "--debug", "--history-max");
+        List<String> files = valuesFiles(argv);
+        assertThat(files).hasSize(4);
+        assertThat(files.get(0)).endsWith("deployments/datahub/config/common.yaml");
+        assertThat(files.get(1)).endsWith("deployments/datahub/config/staging.yaml");
+        assertThat(files.get(2)).endsWith("deployments/datahub/secrets/staging.yaml");
+        assertThat(files.get(3)).contains("@tmp/hubdeploy-").endsWith("values-images.yaml");
+        assertThat(upgrade.valuesPermissions().get(3)).isEqualTo("rw-------");
+        String images = upgrade.valuesFiles().get(3);
+        assertThat(images).contains("tag: \"" + tags.get(0) + "\"").contains("name: \"" + registry.host() + "/datahub/user-image\"")
+                .contains("tag: \"" + tags.get(1) + "\"");
+        assertThat(upgrade.env()).containsEntry("KUBECONFIG", "/home/ci/.kube/staging").containsEntry("HELM_DEBUG", "false");
+        assertThat(Path.of(files.get(3))).as("generated values are deleted afterwards").doesNotExist();
+
+        assertThat(cluster.calls("kubectl", "rollout").stream().map(c -> c.argv().get(3)))
+                .containsExactly("deployment/hub", "statefulset/proxy");
+        assertThat(record.release()).isEqualTo("datahub-staging");
+        assertThat(record.revision()).isEqualTo(1);
+        assertThat(record.status()).isEqualTo("deployed");
+        assertThat(record.chartName()).isEqualTo("hub");
+        assertThat(record.chartVersion()).isEqualTo("0.1.0");
+        assertThat(record.images()).extracting(ImageValues::digest).containsExactly(DIGEST_USER, DIGEST_TOOLS);
+        assertThat(record.gitCommit()).isEqualTo(git("rev-parse", "HEAD").strip());
+        assertThat(record.gitTree()).isEqualTo(git("rev-parse", "HEAD^{tree}").strip());
+        assertThat(record.buildUrl()).isEqualTo("https://ci.example.org/job/hub/42/");
+        assertThat(record.valuesSha256()).matches("sha256:[0-9a-f]{64}");
+
+        Path file = repo.resolve(".hubdeploy/deploy-staging.json");
+        assertThat(DeployRecord.fromJson(Files.readString(file))).isEqualTo(record);
+        assertThat(DeployRecord.fromJson(cluster.configMaps.get("hubdeploy-record-datahub-staging"))).isEqualTo(record);
+        assertThat(cluster.last().config()).as("what helm got").isNotEmpty();
+        assertThat(Values.sha256(cluster.last().config())).as("hash of exactly the values helm layered")
+                .isEqualTo(record.valuesSha256());
+    }
+
+    /** Simulated: an existing release at revision 3; upgrade with --atomic and --history-max. */
+    @Test
+    void upgradeOfAnExistingReleasePassesAtomicAndHistoryMax() throws Exception {
+        pushImages();
+        cluster.withRevisions(3, "deployed", Map.of("old", "value"));
+
+        DeployRecord record = (DeployRecord) deploy(new DeployOptions("staging", false, true, Duration.ofMinutes(12), 5, StuckPolicy.FAIL));
+
+        assertThat(cluster.calls("helm", "upgrade").get(0).argv())
+                .containsSubsequence("--timeout", "720s", "--cleanup-on-fail", "--atomic", "--history-max", "5");
+        assertThat(record.revision()).isEqualTo(4);
+        assertThat(cluster.calls("helm", "rollback")).isEmpty();
+    }
+
+    /** Simulated: helm refuses the upgrade (an immutable field). Exit 1 with helm's text; nothing recorded. */
+    @Test
+    void helmFailureIsExit1WithHelmsErrorTextAndNoRecord() throws Exception {
+        pushImages();
+        cluster.withRevisions(2, "deployed", Map.of());
+        cluster.upgradeFailure = "Error: UPGRADE FAILED: cannot patch \"hub\" with kind Deployment: Deployment.apps \"hub\" "
+                + "is invalid: spec.selector: Invalid value: field is immutable\n";
+
+        HubDeployException e = deployFails(DeployOptions.defaults("staging"));
+
+        assertThat(e.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(e.getMessage()).contains("helm upgrade --install datahub-staging in namespace datahub-staging failed")
+                .contains("field is immutable").contains("deploy again");
+        assertThat(cluster.configMaps).isEmpty();
+        assertThat(repo.resolve(".hubdeploy/deploy-staging.json")).doesNotExist();
+        assertThat(tmpDirs()).as("temp values deleted after a failure too").isEmpty();
+    }
+
+    /** Simulated: helm's --wait times out (pods cannot pull the image): exit 1, failing pods and events in the log. */
+    @Test
+    void helmWaitTimeoutPrintsFailingPodsAndEvents() throws Exception {
+        pushImages();
+        cluster.upgradeFailure = "Error: UPGRADE FAILED: context deadline exceeded\n";
+
+        HubDeployException e = deployFails(DeployOptions.defaults("staging"));
+
+        assertThat(e.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(e.getMessage()).contains("did not become ready within 1800s");
+        assertThat(logText()).contains("pod hub-7c9d8b6f5-x2x9k Pending: hub waiting: ImagePullBackOff")
+                .contains("kube-scheduler waiting: CrashLoopBackOff").contains("4 restart(s), last exit 1 Error")
+                .contains("Pod/hub-7c9d8b6f5-x2x9k: Failed: Failed to pull image").contains("(x3)")
+                .doesNotContain("proxy-0").doesNotContain("Successfully assigned");
+    }
+
+    /** Simulated: helm returns, but a workload's rollout does not complete: exit 1 naming it, with diagnostics. */
+    @Test
+    void rolloutFailureNamesTheWorkloadAndShowsDiagnostics() throws Exception {
+        pushImages();
+        cluster.rolloutFailure = "error: deployment \"hub\" exceeded its progress deadline\n";
+
+        HubDeployException e = deployFails(DeployOptions.defaults("staging"));
+
+        assertThat(e.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(e.getMessage()).contains("rollout of deployment/hub in namespace datahub-staging did not complete")
+                .contains("exceeded its progress deadline");
+        assertThat(logText()).contains("ImagePullBackOff");
+        assertThat(cluster.configMaps).as("no record for a failed rollout").isEmpty();
+    }
+
+    /** Simulated: helm hangs past its own timeout and is killed by the runner: exit 3 (environment). */
+    @Test
+    void helmKilledAtTheProcessTimeoutIsExit3() throws Exception {
+        pushImages();
+        cluster.upgradeHangs = true;
+
+        HubDeployException e = deployFails(DeployOptions.defaults("staging"));
+
+        assertThat(e.exitCode()).isEqualTo(ExitCode.ENVIRONMENT);
+        assertThat(e.getMessage()).contains("did not finish within").contains("pending");
+    }
+
+    /** Simulated: the release is stuck in pending-upgrade at revision 5; policy fail changes nothing and prints the fix. */
+    @Test
+    void stuckReleaseUnderPolicyFailNamesRevisionAndFix() throws Exception {
+        pushImages();
+        cluster.withRevisions(4, "deployed", Map.of());
+        cluster.revisions.add(new FakeHelmCluster.Revision(5, "pending-upgrade", "Preparing upgrade", Map.of()));
+
+        HubDeployException e = deployFails(DeployOptions.defaults("staging"));
+
+        assertThat(e.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(e.getMessage()).contains("stuck in pending-upgrade at revision 5")
+                .contains("helm rollback datahub-staging 4 --namespace datahub-staging --wait --timeout 1800s")
+                .contains("Nothing was changed").contains("stuckPolicy 'rollback'");
+        assertThat(cluster.calls("helm", "upgrade")).isEmpty();
+        assertThat(cluster.calls("helm", "rollback")).isEmpty();
+    }
+
+    /** Simulated: the same stuck release under policy rollback: rolled back to 4 (revision 6), then upgraded (7). */
+    @Test
+    void stuckReleaseUnderPolicyRollbackRecoversThenDeploys() throws Exception {
+        pushImages();
+        cluster.withRevisions(4, "deployed", Map.of());
+        cluster.revisions.add(new FakeHelmCluster.Revision(5, "pending-upgrade", "Preparing upgrade", Map.of()));
+
+        DeployRecord record = (DeployRecord) deploy(new DeployOptions("staging", false, false, Duration.ofMinutes(30), null, StuckPolicy.ROLLBACK));
+
+        assertThat(cluster.calls("helm", "rollback").get(0).argv()).containsSubsequence("rollback", "datahub-staging", "4");
+        int rollbackAt = cluster.calls.indexOf(cluster.calls("helm", "rollback").get(0));
+        int upgradeAt = cluster.calls.indexOf(cluster.calls("helm", "upgrade").get(0));
+        assertThat(rollbackAt).isLessThan(upgradeAt);
+        assertThat(record.revision()).isEqualTo(7);
+        assertThat(logText()).contains("stuck in pending-upgrade at revision 5");
+    }
+
+    /** Simulated: a first install stuck in pending-install, nothing ever deployed: policy rollback uninstalls first. */
+    @Test
+    void stuckFirstInstallUnderPolicyRollbackIsUninstalledThenInstalled() throws Exception {
+        pushImages();
+        cluster.revisions.add(new FakeHelmCluster.Revision(1, "pending-install", "Initial install underway", Map.of()));
+
+        HubDeployException refused = deployFails(DeployOptions.defaults("staging"));
+        assertThat(refused.getMessage()).contains("helm uninstall datahub-staging --namespace datahub-staging");
+
+        DeployRecord record = (DeployRecord) deploy(new DeployOptions("staging", false, false, Duration.ofMinutes(30), null, StuckPolicy.ROLLBACK));
+        assertThat(cluster.calls("helm", "uninstall")).hasSize(1);
+        assertThat(record.revision()).isEqualTo(1);
+    }
+
+    /**
+     * Simulated sops (none here): secrets/staging.yaml replaced by a sops-encrypted file; the stand-in "decrypts" to
+     * clear text. Real: detection, the 0600 temp file helm gets, its removal, masking of every decrypted value.
+     */
+    @Test
+    void sopsFileIsDecryptedToAPrivateTempFileRemovedAfterwardsAndNeverLogged() throws Exception {
+        pushImages();
+        String encrypted = """
+                jupyterhub:
+                    proxy:
+                        secretToken: ENC[AES256_GCM,data:3q2+7w==,iv:AAAA,tag:BBBB,type:str]
+                sops:
+                    age:
+                        - recipient: age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p
+                          enc: |
+                            -----BEGIN AGE ENCRYPTED FILE-----
+                            YWdlLWVuY3J5cHRpb24ub3JnL3YxCi0+IFgyNTUxOSB4
+                            -----END AGE ENCRYPTED FILE-----
+                    lastmodified: "2024-05-02T10:00:00Z"
+                    mac: ENC[AES256_GCM,data:abcd,iv:efgh,tag:ijkl,type:str]
+                    version: 3.8.1
+                """;
+        Files.writeString(repo.resolve("deployments/datahub/secrets/staging.yaml"), encrypted);
+        String clear = "jupyterhub:\n  proxy:\n    secretToken: \"decrypted-token-4e1f9a0c\"\n";
+        cluster.sopsClearText = path -> {
+            assertThat(path).isEqualTo("deployments/datahub/secrets/staging.yaml");
+            return clear;
+        };
+        cluster.upgradeFailure = "Error: UPGRADE FAILED: template: hub/templates/proxy.yaml:3: value decrypted-token-4e1f9a0c is invalid\n";
+
+        HubDeployException e = deployFails(DeployOptions.defaults("staging"));
+
+        FakeHelmCluster.Call sops = cluster.calls("sops", "--decrypt").get(0);
+        FakeHelmCluster.Call upgrade = cluster.calls("helm", "upgrade").get(0);
+        String decryptedFile = sops.argv().get(sops.argv().indexOf("--output") + 1);
+        assertThat(valuesFiles(upgrade.argv()).get(2)).isEqualTo(decryptedFile).contains("@tmp/hubdeploy-");
+        assertThat(upgrade.valuesFiles().get(2)).isEqualTo(clear);
+        assertThat(upgrade.valuesPermissions().get(2)).isEqualTo("rw-------");
+        assertThat(Path.of(decryptedFile)).doesNotExist();
+        assertThat(upgrade.env()).containsEntry("HELM_DEBUG", "false");
+        assertThat(e.getMessage()).doesNotContain("decrypted-token-4e1f9a0c").contains("****");
+        assertThat(logText()).doesNotContain("decrypted-token-4e1f9a0c").contains("sops-encrypted");
+    }
+
+    /** Real: a git-crypt-locked file (its real header) is refused before helm runs. */
+    @Test
+    void gitCryptLockedFileIsRefused() throws Exception {
+        pushImages();
+        byte[] locked = new byte[64];
+        System.arraycopy("\0GITCRYPT\0".getBytes(StandardCharsets.US_ASCII), 0, locked, 0, 10);
+        Files.write(repo.resolve("deployments/datahub/secrets/staging.yaml"), locked);
+
+        HubDeployException e = deployFails(DeployOptions.defaults("staging"));
+
+        assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(e.getMessage()).contains("secrets/staging.yaml is encrypted by git-crypt").contains("git-crypt unlock");
+        assertThat(cluster.calls("helm", "upgrade")).isEmpty();
+    }
+
+    /**
+     * Simulated helm that echoes secret values back in its errors and its release JSON (as a template error or
+     * {@code helm status -o json}'s {@code config} do). No value of the secrets file reaches the log or the message.
+     */
+    @Test
+    void secretValuesNeverReachTheLogOrTheMessage() throws Exception {
+        pushImages();
+        cluster.withRevisions(1, "deployed", Map.of("jupyterhub", Map.of("proxy", Map.of("secretToken", STAGING_SECRETS.get(0)))));
+        cluster.upgradeFailure = "Error: UPGRADE FAILED: values don't meet the specifications of the schema(s): "
+                + "client_secret " + STAGING_SECRETS.get(2) + " and client_id " + STAGING_SECRETS.get(1) + " rejected\n";
+
+        DeployPreflight preflight = (DeployPreflight) deploy(new DeployOptions("staging", true, false, Duration.ofMinutes(30), null, StuckPolicy.FAIL));
+        HubDeployException e = deployFails(DeployOptions.defaults("staging"));
+
+        for (String secret : STAGING_SECRETS) {
+            assertThat(e.getMessage()).doesNotContain(secret);
+            assertThat(logText()).doesNotContain(secret);
+            assertThat(preflight.toMap().toString()).doesNotContain(secret);
+        }
+        assertThat(e.getMessage()).contains("client_secret ****");
+        assertThat(preflight.valuesDiff()).contains("+ jupyterhub.hub.config.GitHubOAuthenticator.client_secret: (secret)");
+        assertThat(cluster.calls.stream().flatMap(c -> c.argv().stream())).doesNotContain("--debug");
+    }
+
+    /** Simulated registry without the content tag: exit 1, says to run the build, helm never upgrades. */
+    @Test
+    void imageTheRegistryDoesNotHaveIsRefused() throws Exception {
+        registry.put("datahub/user-image", tags.get(0), DIGEST_USER);
+
+        HubDeployException e = deployFails(DeployOptions.defaults("staging"));
+
+        assertThat(e.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(e.getMessage()).contains("the registry does not have " + registry.host() + "/datahub/tools-image:" + tags.get(1))
+                .contains("Run the build first").contains("hubdeploy build --push -d datahub");
+        assertThat(cluster.calls("helm", "upgrade")).isEmpty();
+    }
+
+    /** Simulated: helm, then kubectl, not installed: exit 3 before anything changes. */
+    @Test
+    void missingHelmOrKubectlIsExit3() throws Exception {
+        pushImages();
+        cluster.missing.add("helm");
+        HubDeployException noHelm = deployFails(DeployOptions.defaults("staging"));
+        assertThat(noHelm.exitCode()).isEqualTo(ExitCode.ENVIRONMENT);
+        assertThat(noHelm.getMessage()).contains("helm is not installed").contains("HELM_BIN");
+
+        cluster.missing.clear();
+        cluster.missing.add("kubectl");
+        HubDeployException noKubectl = deployFails(DeployOptions.defaults("staging"));
+        assertThat(noKubectl.exitCode()).isEqualTo(ExitCode.ENVIRONMENT);
+        assertThat(noKubectl.getMessage()).contains("kubectl is not installed").contains("KUBECTL_BIN");
+        assertThat(cluster.calls("helm", "upgrade")).isEmpty();
+    }
+
+    /** Simulated: a helm that is Helm 2 is refused with exit 3. */
+    @Test
+    void helm2IsRefused() {
+        cluster.helmVersion = "Client: v2.17.0+ga690bad";
+
+        HubDeployException e = deployFails(DeployOptions.defaults("staging"));
+
+        assertThat(e.exitCode()).isEqualTo(ExitCode.ENVIRONMENT);
+        assertThat(e.getMessage()).contains("Helm v2.17.0").contains("needs Helm 3");
+    }
+
+    /** Simulated: the API server refuses connections (client-go's error text): exit 3. */
+    @Test
+    void unreachableClusterIsExit3() throws Exception {
+        pushImages();
+        cluster.unreachable = true;
+
+        HubDeployException e = deployFails(DeployOptions.defaults("staging"));
+
+        assertThat(e.exitCode()).isEqualTo(ExitCode.ENVIRONMENT);
+        assertThat(e.getMessage()).contains("cluster is unreachable").contains("KUBECONFIG").contains("connection refused");
+    }
+
+    /** Simulated live release with older values; the dry run renders, diffs and changes nothing. */
+    @Test
+    void dryRunRendersAndDiffsWithoutChangingAnything() throws Exception {
+        registry.put("datahub/user-image", tags.get(0), DIGEST_USER);
+        cluster.withRevisions(2, "deployed", Map.of(
+                "hubUrl", "https://staging.datahub.example.org",
+                "jupyterhub", Map.of("singleuser", Map.of("memory", Map.of("limit", "256M"))),
+                "removed", Map.of("key", "gone")));
+
+        DeployPreflight preflight = (DeployPreflight) deploy(new DeployOptions("staging", true, false, Duration.ofMinutes(30), null, StuckPolicy.FAIL));
+
+        assertThat(cluster.calls("helm", "template").get(0).argv()).containsSubsequence("template", "datahub-staging",
+                "./hub", "--namespace", "datahub-staging", "--values");
+        assertThat(preflight.renderedObjects()).containsExactly("ConfigMap/datahub-staging-images", "Deployment/hub", "StatefulSet/proxy");
+        assertThat(preflight.valuesDiff()).contains("~ jupyterhub.singleuser.memory.limit: 256M -> 512M", "- removed.key",
+                "+ tools.image.tag: " + tags.get(1)).noneMatch(l -> l.contains("hubUrl"));
+        assertThat(preflight.missingImages()).containsExactly(registry.host() + "/datahub/tools-image:" + tags.get(1));
+        assertThat(preflight.releaseExists()).isTrue();
+        assertThat(cluster.calls("helm", "upgrade")).isEmpty();
+        assertThat(cluster.calls("kubectl")).isEmpty();
+        assertThat(cluster.configMaps).isEmpty();
+        assertThat(cluster.revisions).hasSize(2);
+    }
+
+    /** The record stored in the cluster can be read back by a later build (promoteToProd) through kubectl. */
+    @Test
+    void storedRecordIsReadBackFromTheCluster() throws Exception {
+        pushImages();
+        DeployRecord record = (DeployRecord) deploy(DeployOptions.defaults("staging"));
+
+        var store = new io.jenkins.plugins.hubdeploy.kube.DeployRecordStore(
+                new io.jenkins.plugins.hubdeploy.kube.KubectlCli(cluster, Map.of(), new io.jenkins.plugins.hubdeploy.platform.SecretMasker()),
+                new io.jenkins.plugins.hubdeploy.platform.SecretMasker());
+
+        assertThat(DeployRecord.fromJson(store.read("datahub-staging", "datahub-staging").orElseThrow())).isEqualTo(record);
+        assertThat(store.read("datahub-staging", "other")).isEmpty();
+        JsonNode json = new ObjectMapper().readTree(Files.readString(repo.resolve(".hubdeploy/deploy-staging.json")));
+        assertThat(json.path("images").get(0).path("digest").asText()).isEqualTo(DIGEST_USER);
+        assertThat(json.path("git").path("dirty").asBoolean()).isFalse();
+    }
+
+    private List<String> tmpDirs() throws IOException {
+        Path at = repo.resolveSibling(repo.getFileName() + "@tmp");
+        if (!Files.exists(at)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(at)) {
+            return s.map(Path::toString).toList();
+        }
+    }
+
+    private static List<String> valuesFiles(List<String> argv) {
+        List<String> files = new ArrayList<>();
+        for (int i = 0; i < argv.size() - 1; i++) {
+            if (argv.get(i).equals("--values")) {
+                files.add(argv.get(i + 1));
+            }
+        }
+        return files;
+    }
+
+    private String git(String... args) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>(List.of("git"));
+        argv.addAll(List.of(args));
+        Process p = new ProcessBuilder(argv).directory(repo.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(String.join(" ", argv) + ": " + out).isZero();
+        return out;
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path p : all.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+}
