@@ -2,16 +2,14 @@ package io.jenkins.plugins.hubdeploy.helm;
 
 import io.jenkins.plugins.hubdeploy.platform.AgentTask;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
+import io.jenkins.plugins.hubdeploy.platform.ScratchDir;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * Files a deploy reads and writes beside the workspace, through {@link AgentTask}s because in Jenkins they live on
@@ -24,22 +22,6 @@ public final class DeployFiles {
     static final byte[] GIT_CRYPT_HEADER = "\0GITCRYPT\0".getBytes(StandardCharsets.US_ASCII);
 
     private DeployFiles() {
-    }
-
-    /** Creates the private scratch directory and returns its absolute path. */
-    public record Prepare() implements AgentTask<String> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public String call(Path workspace) throws IOException {
-            Path root = workspace.toAbsolutePath().normalize();
-            Path tmp = root.resolveSibling(root.getFileName() + "@tmp");
-            Files.createDirectories(tmp);
-            Path scratch = posix(tmp) ? Files.createTempDirectory(tmp, "hubdeploy-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
-                    : Files.createTempDirectory(tmp, "hubdeploy-");
-            return scratch.toString();
-        }
     }
 
     /** How a values file is stored: plain YAML, sops-encrypted YAML, or still locked by git-crypt. */
@@ -81,11 +63,7 @@ public final class DeployFiles {
         @Override
         public String call(Path workspace) throws IOException {
             Path path = Path.of(file);
-            Files.deleteIfExists(path);
-            if (posix(path.getParent())) {
-                Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            }
-            Files.writeString(path, content, StandardCharsets.UTF_8);
+            ScratchDir.writePrivateFile(path, content.getBytes(StandardCharsets.UTF_8));
             return path.toString();
         }
     }
@@ -117,34 +95,4 @@ public final class DeployFiles {
         }
     }
 
-    /** Deletes the scratch directory and everything in it; returns whether it existed. */
-    public record Delete(String scratch) implements AgentTask<Boolean> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public Boolean call(Path workspace) throws IOException {
-            Path dir = Path.of(scratch);
-            if (!Files.exists(dir)) {
-                return false;
-            }
-            try (Stream<Path> all = Files.walk(dir)) {
-                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-            Path parent = dir.getParent();
-            try (Stream<Path> left = Files.list(parent)) {
-                if (left.findAny().isEmpty()) {
-                    Files.deleteIfExists(parent);
-                }
-            } catch (IOException ignored) {
-                // someone else uses <workspace>@tmp: leave it
-            }
-            return true;
-        }
-    }
-
-    private static boolean posix(Path path) throws IOException {
-        return Files.getFileStore(path).supportsFileAttributeView("posix");
-    }
 }

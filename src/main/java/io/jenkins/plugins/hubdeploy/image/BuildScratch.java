@@ -3,6 +3,7 @@ package io.jenkins.plugins.hubdeploy.image;
 import io.jenkins.plugins.hubdeploy.platform.Agent;
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
+import io.jenkins.plugins.hubdeploy.platform.ScratchDir;
 
 import java.io.IOException;
 import java.util.Map;
@@ -35,7 +36,7 @@ final class BuildScratch implements AutoCloseable {
                     request.credentials(), env));
             return new BuildScratch(agent, paths, dir);
         } catch (IOException | InterruptedException | HubDeployException | RuntimeException e) {
-            agent.run(new BuilderFiles.Delete(paths.scratch()));
+            agent.run(new ScratchDir.Delete(paths.scratch()));
             throw e;
         }
     }
@@ -58,6 +59,6 @@ final class BuildScratch implements AutoCloseable {
 
     @Override
     public void close() throws IOException, InterruptedException, HubDeployException {
-        agent.run(new BuilderFiles.Delete(paths.scratch()));
+        agent.run(new ScratchDir.Delete(paths.scratch()));
     }
 }

@@ -2,6 +2,7 @@ package io.jenkins.plugins.hubdeploy.image;
 
 import io.jenkins.plugins.hubdeploy.platform.AgentTask;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
+import io.jenkins.plugins.hubdeploy.platform.ScratchDir;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -9,11 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The files a builder needs beside the workspace, created and removed through {@link AgentTask}s because in
@@ -39,19 +37,13 @@ final class BuilderFiles {
         }
     }
 
-    /** Creates the scratch directory. */
+    /** Creates the scratch directory ({@link ScratchDir}); delete it with {@link ScratchDir.Delete}. */
     record Prepare() implements AgentTask<Paths> {
         private static final long serialVersionUID = 1L;
 
         @Override
         public Paths call(Path workspace) throws IOException {
-            Path root = workspace.toAbsolutePath().normalize();
-            Path tmp = root.resolveSibling(root.getFileName() + "@tmp");
-            Files.createDirectories(tmp);
-            Path scratch = posix(tmp) ? Files.createTempDirectory(tmp, "hubdeploy-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
-                    : Files.createTempDirectory(tmp, "hubdeploy-");
-            return new Paths(root.toString(), scratch.toString());
+            return new Paths(workspace.toAbsolutePath().normalize().toString(), new ScratchDir.Create().call(workspace));
         }
     }
 
@@ -75,11 +67,7 @@ final class BuilderFiles {
             Path dir = Path.of(scratch, "auth");
             Files.createDirectories(dir);
             Path file = dir.resolve("config.json");
-            byte[] json = DockerConfig.authFileJson(host, credentials).getBytes(StandardCharsets.UTF_8);
-            if (posix(dir)) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            }
-            Files.write(file, json);
+            ScratchDir.writePrivateFile(file, DockerConfig.authFileJson(host, credentials).getBytes(StandardCharsets.UTF_8));
             Path own = ownDockerConfigDir(env);
             for (String shared : List.of("cli-plugins", "buildx", "contexts")) {
                 Path target = own.resolve(shared);
@@ -110,33 +98,6 @@ final class BuilderFiles {
         }
     }
 
-    /** Deletes the scratch directory and all in it (auth file, digest file); links are removed, never followed. */
-    record Delete(String scratch) implements AgentTask<Boolean> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public Boolean call(Path workspace) throws IOException {
-            Path dir = Path.of(scratch);
-            if (!Files.exists(dir)) {
-                return false;
-            }
-            try (Stream<Path> all = Files.walk(dir)) {
-                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-            Path parent = dir.getParent();
-            try (Stream<Path> left = Files.list(parent)) {
-                if (left.findAny().isEmpty()) {
-                    Files.deleteIfExists(parent);
-                }
-            } catch (IOException ignored) {
-                // someone else uses <workspace>@tmp: leave it
-            }
-            return true;
-        }
-    }
-
     private static Path ownDockerConfigDir(Map<String, String> env) {
         String dockerConfig = env.get("DOCKER_CONFIG");
         if (dockerConfig != null && !dockerConfig.isBlank()) {
@@ -145,7 +106,4 @@ final class BuilderFiles {
         return Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".docker");
     }
 
-    private static boolean posix(Path path) throws IOException {
-        return Files.getFileStore(path).supportsFileAttributeView("posix");
-    }
 }

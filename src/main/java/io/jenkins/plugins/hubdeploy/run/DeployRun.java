@@ -29,6 +29,7 @@ import io.jenkins.plugins.hubdeploy.platform.Agent;
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
 import io.jenkins.plugins.hubdeploy.platform.ExitCode;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
+import io.jenkins.plugins.hubdeploy.platform.ScratchDir;
 import io.jenkins.plugins.hubdeploy.platform.ProcessResult;
 import io.jenkins.plugins.hubdeploy.platform.ProcessRunner;
 import io.jenkins.plugins.hubdeploy.platform.SecretMasker;
@@ -83,7 +84,7 @@ public final class DeployRun {
         List<String> missing = new ArrayList<>();
         List<ImageValues> images = resolveImages(config, missing, options.dryRun());
         ChartSource chart = agent.run(new ChartSource.Read(config.chart().path(), config.chart().version()));
-        String scratch = agent.run(new DeployFiles.Prepare());
+        String scratch = agent.run(new ScratchDir.Create());
         try {
             LayeredValues values = new ValuesLayering(agent, new SopsDecryptor(runner, agent, env), log, masker)
                     .layer(environment, images, scratch);
@@ -253,7 +254,7 @@ public final class DeployRun {
     private void cleanup(String scratch) {
         boolean interrupted = Thread.interrupted();
         try {
-            agent.run(new DeployFiles.Delete(scratch));
+            agent.run(new ScratchDir.Delete(scratch));
         } catch (IOException | InterruptedException | HubDeployException | RuntimeException e) {
             log.warn("could not delete the temporary values directory " + scratch + " (" + e.getMessage()
                     + "); delete it by hand: it may hold decrypted secrets");
