@@ -1,14 +1,16 @@
 // hubPipeline: the deployment repository's whole flow in one call, with DataHub's branch rules.
-// Today it builds the images (the steps for deploy, smoke test and promotion join it as they ship).
-// Documentation: vars/hubPipeline.txt
+// Today: build images, and deploy staging (a preflight on pull requests). The smoke-test and promotion steps join
+// it as they ship. Documentation: vars/hubPipeline.txt
 def call(Map args = [:]) {
     Map defaults = [
-        deployment           : null,       // deployments/<name>/; null when the repository has one
-        dir                  : '.',        // repository root inside the workspace
-        stagingBranch        : 'staging',
-        prodBranch           : 'prod',
-        registryCredentialsId: null,       // "Username with password" credential for pushing images
-        builder              : null,       // auto | buildah | docker | podman | kaniko (null: the config's)
+        deployment             : null,     // deployments/<name>/; null when the repository has one
+        dir                    : '.',      // repository root inside the workspace
+        stagingBranch          : 'staging',
+        prodBranch             : 'prod',
+        registryCredentialsId  : null,     // "Username with password" credential for pushing images
+        builder                : null,     // auto | buildah | docker | podman | kaniko (null: the config's)
+        kubeconfigCredentialsId: null,     // kubeconfig credential for withKubeConfig (null: KUBECONFIG as set)
+        deployTimeout          : null,     // helm --timeout (null: 30m)
     ]
     def unknown = args.keySet() - defaults.keySet()
     if (unknown) {
@@ -17,6 +19,7 @@ def call(Map args = [:]) {
     Map cfg = defaults + args
 
     boolean pullRequest = env.CHANGE_ID != null
+    boolean stagingBranch = !pullRequest && env.BRANCH_NAME == cfg.stagingBranch
     boolean deployBranch = !pullRequest && env.BRANCH_NAME in [cfg.stagingBranch, cfg.prodBranch]
 
     // a pull request (or any other branch) builds and never pushes; staging and prod push what is missing
@@ -26,5 +29,16 @@ def call(Map args = [:]) {
     for (image in images) {
         echo "hubPipeline: ${image.image} built=${image.built} pushed=${image.pushed} digest=${image.digest ?: '-'}"
     }
-    return [images: images, pushed: deployBranch]
+
+    def deploy = null
+    if (pullRequest || stagingBranch) {
+        // a pull request gets the preflight (what would change); the staging branch deploys staging
+        Map deployArgs = [deployment: cfg.deployment, dir: cfg.dir, env: 'staging', dryRun: pullRequest,
+                          timeout: cfg.deployTimeout]
+        Closure run = { helmDeployStaging(deployArgs.findAll { it.value != null }) }
+        deploy = cfg.kubeconfigCredentialsId ? withKubeConfig([credentialsId: cfg.kubeconfigCredentialsId], run) : run()
+        echo(pullRequest ? "hubPipeline: preflight of ${deploy.release}: ${deploy.valuesDiff?.size() ?: 0} values change(s)"
+                         : "hubPipeline: deployed ${deploy.release} revision ${deploy.revision}")
+    }
+    return [images: images, pushed: deployBranch, deploy: deploy]
 }

@@ -3,6 +3,7 @@ package io.jenkins.plugins.hubdeploy.vars;
 import com.lesfurets.jenkins.unit.BasePipelineTest;
 import com.lesfurets.jenkins.unit.MethodCall;
 import com.lesfurets.jenkins.unit.MethodSignature;
+import groovy.lang.Closure;
 import groovy.lang.Script;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class HubPipelineVarTest extends BasePipelineTest {
     private final List<Map<String, Object>> buildCalls = new ArrayList<>();
+    private final List<Map<String, Object>> deployCalls = new ArrayList<>();
+    private final List<String> kubeconfigs = new ArrayList<>();
 
     @BeforeEach
     void setUpPipeline() throws Exception {
@@ -39,6 +42,21 @@ class HubPipelineVarTest extends BasePipelineTest {
                     image.put("digest", null);
                     return List.of(image);
                 });
+        getHelper().registerAllowedMethod(MethodSignature.method("helmDeployStaging", Map.class),
+                (java.util.function.Function<Object, Object>) args -> {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> map = (Map<String, Object>) args;
+                    deployCalls.add(new LinkedHashMap<>(map));
+                    return Map.of("release", "datahub-staging", "revision", 7, "valuesDiff", List.of("~ a: 1 -> 2"));
+                });
+        getHelper().registerAllowedMethod("withKubeConfig", List.of(Map.class, Closure.class),
+                new Closure<Object>(this) {
+                    @SuppressWarnings("unused")
+                    public Object doCall(Map<String, Object> options, Closure<?> body) {
+                        kubeconfigs.add(String.valueOf(options.get("credentialsId")));
+                        return body.call();
+                    }
+                });
         getHelper().registerAllowedMethod(MethodSignature.method("error", String.class),
                 (java.util.function.Function<Object, Object>) message -> {
                     throw new IllegalStateException(String.valueOf(message));
@@ -50,7 +68,24 @@ class HubPipelineVarTest extends BasePipelineTest {
         Object result = run(Map.of("CHANGE_ID", "42", "BRANCH_NAME", "PR-42"),
                 Map.of("deployment", "datahub", "registryCredentialsId", "registry-push"));
         assertThat(buildCalls).containsExactly(Map.of("deployment", "datahub", "dir", ".", "push", false));
-        assertThat(result).isEqualTo(Map.of("images", List.of(imageResult(false)), "pushed", false));
+        assertThat(deployCalls).as("the preflight, never a deploy")
+                .containsExactly(Map.of("deployment", "datahub", "dir", ".", "env", "staging", "dryRun", true));
+        assertThat(result).isEqualTo(Map.of("images", List.of(imageResult(false)), "pushed", false,
+                "deploy", Map.of("release", "datahub-staging", "revision", 7, "valuesDiff", List.of("~ a: 1 -> 2"))));
+        assertThat(echoes()).anyMatch(line -> line.contains("preflight of datahub-staging: 1 values change(s)"));
+    }
+
+    @Test
+    void stagingDeploysStagingInsideWithKubeConfigAndProdIsNeverDeployedHere() {
+        run(Map.of("BRANCH_NAME", "staging"), Map.of("kubeconfigCredentialsId", "staging-kube", "deployTimeout", "45m"));
+        assertThat(kubeconfigs).containsExactly("staging-kube");
+        assertThat(deployCalls).containsExactly(Map.of("dir", ".", "env", "staging", "dryRun", false, "timeout", "45m"));
+        assertThat(echoes()).anyMatch(line -> line.contains("deployed datahub-staging revision 7"));
+
+        deployCalls.clear();
+        run(Map.of("BRANCH_NAME", "prod"), Map.of("kubeconfigCredentialsId", "staging-kube"));
+        assertThat(deployCalls).isEmpty();
+        assertThat(buildCalls.get(buildCalls.size() - 1)).containsEntry("push", true);
     }
 
     @Test
@@ -67,6 +102,7 @@ class HubPipelineVarTest extends BasePipelineTest {
     void otherBranchesNeverPush() {
         run(Map.of("BRANCH_NAME", "feature/new-package"), Map.of("registryCredentialsId", "registry-push"));
         assertThat(buildCalls).containsExactly(Map.of("dir", ".", "push", false));
+        assertThat(deployCalls).isEmpty();
     }
 
     @Test
