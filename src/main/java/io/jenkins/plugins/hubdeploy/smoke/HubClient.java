@@ -31,7 +31,7 @@ final class HubClient {
     HubClient(String hubUrl, String token) {
         this.base = URI.create(hubUrl.endsWith("/") ? hubUrl : hubUrl + "/");
         this.token = token;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 

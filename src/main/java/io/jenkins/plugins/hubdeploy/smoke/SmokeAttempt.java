@@ -57,6 +57,7 @@ final class SmokeAttempt {
         LoadStats load = null;
         HubDeployException failure = null;
         List<String> users = options.userNames();
+        boolean touchedUsers = false;
         try {
             HubPreflight preflight = new HubPreflight(hub);
             version = stage("hub", "version", preflight::version);
@@ -67,6 +68,7 @@ final class SmokeAttempt {
             });
             String who = stage("hub", "token", preflight::token);
             log.info("token identity: " + who);
+            touchedUsers = true;
             for (String user : users) {
                 if (cleaner.removeStale(user)) {
                     checks.add(CheckResult.passed("cleanup", "stale user " + user, 0,
@@ -88,16 +90,32 @@ final class SmokeAttempt {
             log.warn(e.getMessage());
             skipRemaining("not run: " + e.getMessage());
         } finally {
-            cleanUp(users);
+            if (touchedUsers) {
+                cleanUp(users);
+            }
         }
         return new Outcome(version, List.copyOf(checks), List.copyOf(progress), load, failure);
     }
 
     private Map<String, Long> spawnAll(List<String> users) throws HubDeployException, InterruptedException {
         Map<String, Long> ready = Collections.synchronizedMap(new LinkedHashMap<>());
+        Map<String, CheckResult> spawnChecks = new java.util.concurrent.ConcurrentHashMap<>();
+        try {
+            spawnUsers(users, ready, spawnChecks);
+        } finally {
+            users.stream().filter(spawnChecks::containsKey).forEach(u -> checks.add(spawnChecks.get(u)));
+        }
+        // ready users in the order of the user list, for a stable report
+        Map<String, Long> ordered = new LinkedHashMap<>();
+        users.stream().filter(ready::containsKey).forEach(u -> ordered.put(u, ready.get(u)));
+        return ordered;
+    }
+
+    private void spawnUsers(List<String> users, Map<String, Long> ready, Map<String, CheckResult> spawnChecks)
+            throws HubDeployException, InterruptedException {
         if (users.size() == 1) {
-            spawnOne(users.get(0), ready);
-            return ready;
+            spawnOne(users.get(0), ready, spawnChecks);
+            return;
         }
         log.info("load mode: spawning " + users.size() + " test users at once");
         ExecutorService pool = Executors.newFixedThreadPool(users.size());
@@ -105,7 +123,7 @@ final class SmokeAttempt {
             List<Future<?>> futures = new ArrayList<>();
             for (String user : users) {
                 futures.add(pool.submit(() -> {
-                    spawnOne(user, ready);
+                    spawnOne(user, ready, spawnChecks);
                     return null;
                 }));
             }
@@ -122,18 +140,15 @@ final class SmokeAttempt {
         } finally {
             pool.shutdownNow();
         }
-        // ready users in the order of the user list, for a stable report
-        Map<String, Long> ordered = new LinkedHashMap<>();
-        users.stream().filter(ready::containsKey).forEach(u -> ordered.put(u, ready.get(u)));
-        return ordered;
     }
 
-    private void spawnOne(String user, Map<String, Long> ready) throws HubDeployException, InterruptedException {
+    private void spawnOne(String user, Map<String, Long> ready, Map<String, CheckResult> spawnChecks)
+            throws HubDeployException, InterruptedException {
         HttpReply created = hub.post("/hub/api/users/" + user, "{}");
         if (!created.ok() && created.status() != 409) {
             String message = "creating the test user " + user + " failed (HTTP " + created.status() + ": "
                     + created.message() + ")";
-            checks.add(CheckResult.failed("spawn", user, 0, message, null, null));
+            spawnChecks.put(user, CheckResult.failed("spawn", user, 0, message, null, null));
             throw HubDeployException.environment(message);
         }
         List<String> lines = new ArrayList<>();
@@ -149,11 +164,12 @@ final class SmokeAttempt {
                     });
             ready.put(user, millis);
             log.info(user + ": server ready in " + String.format("%.1f s", millis / 1000.0));
-            checks.add(new CheckResult("spawn", user, CheckResult.Status.PASSED, millis, null, null,
+            spawnChecks.put(user, new CheckResult("spawn", user, CheckResult.Status.PASSED, millis, null, null,
                     String.join("\n", lines)));
         } catch (HubDeployException e) {
             long millis = (System.nanoTime() - t0) / 1_000_000;
-            checks.add(CheckResult.failed("spawn", user, millis, e.getMessage(), String.join("\n", lines), null));
+            spawnChecks.put(user, CheckResult.failed("spawn", user, millis, e.getMessage(), String.join("\n", lines),
+                    null));
             throw e;
         }
     }
