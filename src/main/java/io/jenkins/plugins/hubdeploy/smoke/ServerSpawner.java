@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * polled instead. Bounded by the spawn timeout.
  */
 final class ServerSpawner {
-    private static final long POLL_MILLIS = 250;
+    private static final long POLL_MILLIS = 100;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HubClient hub;

@@ -11,7 +11,7 @@ import java.time.Duration;
  * does at the end, and before it starts for a user an interrupted earlier run left behind.
  */
 final class UserCleaner {
-    private static final long POLL_MILLIS = 250;
+    private static final long POLL_MILLIS = 100;
     private static final long RESEND_MILLIS = 3_000;
 
     private final HubClient hub;
