@@ -2,8 +2,10 @@
 // Never packaged: the real class comes from Jenkins at runtime. Checked by JenkinsApiConformanceTest.
 package hudson.model;
 
+import org.jenkinsci.remoting.SerializableOnlyOverRemoting;
+
 import java.io.PrintStream;
 
-public interface TaskListener {
+public interface TaskListener extends SerializableOnlyOverRemoting {
     PrintStream getLogger();
 }

@@ -38,6 +38,8 @@ class HpiLayoutIT {
     private static final String INNER_JAR = "WEB-INF/lib/jupyterhub-deploy.jar";
     private static final String DESCRIPTOR = "io.jenkins.plugins.hubdeploy.steps.BuildHubImageStep$DescriptorImpl";
     private static final String HELM_DESCRIPTOR = "io.jenkins.plugins.hubdeploy.steps.HelmDeployStagingStep$DescriptorImpl";
+    private static final String SMOKE_DESCRIPTOR =
+            "io.jenkins.plugins.hubdeploy.steps.RunHubSmokeTestsStep$DescriptorImpl";
     private static final List<String> BUNDLED = List.of(
             "jackson-annotations-", "jackson-core-", "jackson-databind-", "jackson-dataformat-yaml-", "snakeyaml-");
 
@@ -82,7 +84,8 @@ class HpiLayoutIT {
         assertThat(main.getValue("Plugin-Developers")).as("written, empty when the POM names no developer").isNotNull();
         assertThat(main.getValue("Extension-Name")).as("maven-hpi-plugin does not write it").isNull();
         List<String> dependencies = List.of(main.getValue("Plugin-Dependencies").split(","));
-        assertThat(dependencies).contains("workflow-step-api:710.v3e456cc85233", "credentials:1453.v9b_a_29777a_b_fd");
+        assertThat(dependencies).contains("workflow-step-api:710.v3e456cc85233", "credentials:1453.v9b_a_29777a_b_fd",
+                "plain-credentials:199.v9f8e1f741799");
         // PluginWrapper.Dependency parses name:version[;resolution:=optional]
         assertThat(dependencies).allMatch(d -> d.matches("[a-z0-9-]+:[A-Za-z0-9._-]+(;resolution:=optional)?"));
     }
@@ -143,13 +146,13 @@ class HpiLayoutIT {
             indexed = indexedClassNames(Class.forName("hudson.Extension", false, loader)
                     .asSubclass(Annotation.class), loader);
         }
-        assertThat(indexed).containsExactlyInAnyOrder(DESCRIPTOR, HELM_DESCRIPTOR);
+        assertThat(indexed).containsExactlyInAnyOrder(DESCRIPTOR, HELM_DESCRIPTOR, SMOKE_DESCRIPTOR);
 
         try (ZipFile zip = new ZipFile(jar.toFile())) {
             ZipEntry debug = zip.getEntry("META-INF/annotations/hudson.Extension.txt");
             if (debug != null) {
                 assertThat(new String(zip.getInputStream(debug).readAllBytes(), StandardCharsets.UTF_8))
-                        .contains(DESCRIPTOR);
+                        .contains(DESCRIPTOR).contains(HELM_DESCRIPTOR).contains(SMOKE_DESCRIPTOR);
             }
         }
     }

@@ -1,0 +1,85 @@
+package io.jenkins.plugins.hubdeploy.run;
+
+import io.jenkins.plugins.hubdeploy.config.DeploymentConfig;
+import io.jenkins.plugins.hubdeploy.config.SmokeSpec;
+import io.jenkins.plugins.hubdeploy.platform.Agent;
+import io.jenkins.plugins.hubdeploy.platform.ExitCode;
+import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
+import io.jenkins.plugins.hubdeploy.platform.SerializableBuildLog;
+import io.jenkins.plugins.hubdeploy.smoke.SmokeOptions;
+import io.jenkins.plugins.hubdeploy.smoke.SmokeReport;
+import io.jenkins.plugins.hubdeploy.smoke.SmokeTask;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The smoke capability shared by {@code hubdeploy smoke} and the {@code runHubSmokeTests} step: resolve what to check
+ * (request over configuration over defaults), run the {@link SmokeTask} where the agent is, and turn the report into
+ * the verdict (exit 1 a check failed, exit 3 the hub, the token or the spawn let the run down).
+ */
+public final class SmokeRun {
+    private final Agent agent;
+    private final SerializableBuildLog log;
+
+    public SmokeRun(Agent agent, SerializableBuildLog log) {
+        this.agent = agent;
+        this.log = log;
+    }
+
+    /** @param config the deployment configuration, or null when the run needs none (hub URL and checks given) */
+    public static SmokeOptions resolve(DeploymentConfig config, SmokeRequest request) throws HubDeployException {
+        SmokeSpec spec = config == null ? SmokeSpec.defaults() : config.smoke();
+        String hubUrl = request.hubUrl();
+        if (hubUrl == null) {
+            if (config == null) {
+                throw HubDeployException.usage("no hub URL: pass --hub-url (step: hubUrl), or run in a repository "
+                        + "whose configuration sets environments.<env>.hubUrl");
+            }
+            String env = request.env() == null ? SmokeRequest.DEFAULT_ENV : request.env();
+            hubUrl = config.environment(env).hubUrl();
+            if (hubUrl == null) {
+                throw HubDeployException.usage(config.configFile() + ": environment '" + env + "' has no hubUrl;"
+                        + " add environments." + env + ".hubUrl or pass --hub-url (step: hubUrl)");
+            }
+        }
+        int timeout = or(request.timeoutSeconds(), spec.timeoutSeconds());
+        return new SmokeOptions(strip(hubUrl), or(request.user(), spec.user()),
+                or(request.imports(), spec.imports()), or(request.notebooks(), spec.notebooks()),
+                Duration.ofSeconds(timeout), Duration.ofSeconds(or(request.spawnTimeoutSeconds(), timeout)),
+                or(request.attempts(), 1),
+                Duration.ofSeconds(or(request.retryDelaySeconds(), SmokeRequest.DEFAULT_RETRY_DELAY_SECONDS)),
+                or(request.users(), 1), or(request.keepUser(), false), request.kernel(), request.userOptionsJson(),
+                request.junit(), request.report()).validate();
+    }
+
+    public SmokeReport run(SmokeOptions options, String token) throws IOException, InterruptedException,
+            HubDeployException {
+        return agent.run(new SmokeTask(options, token, log));
+    }
+
+    /** Throws the verdict of a report that did not pass: exit 3 for the environment, else exit 1. */
+    public static void verdict(SmokeReport report) throws HubDeployException {
+        ExitCode code = report.exitCode();
+        if (code == ExitCode.OK) {
+            return;
+        }
+        String where = report.junitFile() == null ? "" : " (details: " + report.junitFile() + ")";
+        if (code == ExitCode.ENVIRONMENT) {
+            throw new HubDeployException(code, "smoke test of " + report.hubUrl() + " could not run: "
+                    + report.environmentFailure() + where);
+        }
+        List<String> failures = report.failureLines();
+        throw new HubDeployException(code, "smoke test of " + report.hubUrl() + ": " + failures.size() + " of "
+                + report.checks().size() + " checks failed" + where + ":\n  " + String.join("\n  ", failures));
+    }
+
+    private static String strip(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+}

@@ -1,0 +1,311 @@
+package io.jenkins.plugins.hubdeploy.steps;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.hubdeploy.config.DeploymentConfig;
+import io.jenkins.plugins.hubdeploy.config.LoadConfigTask;
+import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
+import io.jenkins.plugins.hubdeploy.run.SmokeRequest;
+import io.jenkins.plugins.hubdeploy.run.SmokeRun;
+import io.jenkins.plugins.hubdeploy.smoke.SmokeOptions;
+import io.jenkins.plugins.hubdeploy.smoke.SmokeReport;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * {@code runHubSmokeTests(credentialsId: 'staging-hub-token', imports: ['numpy'])}: spawns a test user on the live
+ * hub, runs the imports and notebooks in a kernel on the agent, writes JUnit XML into the workspace and returns a
+ * summary map (passed, failed, skipped, durationSeconds, hubVersion, ...). Any failed check fails the build.
+ */
+public class RunHubSmokeTestsStep extends Step {
+    public static final String FUNCTION_NAME = "runHubSmokeTests";
+    public static final String DEFAULT_JUNIT = "hubdeploy-smoke.xml";
+    public static final String DEFAULT_REPORT = "hubdeploy-smoke.json";
+
+    private String hubUrl;
+    private String credentialsId;
+    private String env;
+    private String deployment;
+    private String dir = ".";
+    private String user;
+    private List<String> imports;
+    private List<String> notebooks;
+    private Integer timeout;
+    private Integer spawnTimeout;
+    private Integer attempts;
+    private Integer retryDelay;
+    private Integer users;
+    private boolean keepUser;
+    private String kernel;
+    private String junit = DEFAULT_JUNIT;
+    private String report = DEFAULT_REPORT;
+    private Map<String, Object> userOptions;
+
+    @DataBoundConstructor
+    public RunHubSmokeTestsStep() {
+    }
+
+    public String getHubUrl() {
+        return hubUrl;
+    }
+
+    @DataBoundSetter
+    public void setHubUrl(String hubUrl) {
+        this.hubUrl = blankToNull(hubUrl);
+    }
+
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = blankToNull(credentialsId);
+    }
+
+    public String getEnv() {
+        return env;
+    }
+
+    @DataBoundSetter
+    public void setEnv(String env) {
+        this.env = blankToNull(env);
+    }
+
+    public String getDeployment() {
+        return deployment;
+    }
+
+    @DataBoundSetter
+    public void setDeployment(String deployment) {
+        this.deployment = blankToNull(deployment);
+    }
+
+    public String getDir() {
+        return dir;
+    }
+
+    @DataBoundSetter
+    public void setDir(String dir) {
+        String value = blankToNull(dir);
+        this.dir = value == null ? "." : value;
+    }
+
+    public String getUser() {
+        return user;
+    }
+
+    @DataBoundSetter
+    public void setUser(String user) {
+        this.user = blankToNull(user);
+    }
+
+    public List<String> getImports() {
+        return imports;
+    }
+
+    @DataBoundSetter
+    public void setImports(List<String> imports) {
+        this.imports = imports == null ? null : List.copyOf(imports);
+    }
+
+    public List<String> getNotebooks() {
+        return notebooks;
+    }
+
+    @DataBoundSetter
+    public void setNotebooks(List<String> notebooks) {
+        this.notebooks = notebooks == null ? null : List.copyOf(notebooks);
+    }
+
+    public Integer getTimeout() {
+        return timeout;
+    }
+
+    @DataBoundSetter
+    public void setTimeout(Integer timeout) {
+        this.timeout = timeout;
+    }
+
+    public Integer getSpawnTimeout() {
+        return spawnTimeout;
+    }
+
+    @DataBoundSetter
+    public void setSpawnTimeout(Integer spawnTimeout) {
+        this.spawnTimeout = spawnTimeout;
+    }
+
+    public Integer getAttempts() {
+        return attempts;
+    }
+
+    @DataBoundSetter
+    public void setAttempts(Integer attempts) {
+        this.attempts = attempts;
+    }
+
+    public Integer getRetryDelay() {
+        return retryDelay;
+    }
+
+    @DataBoundSetter
+    public void setRetryDelay(Integer retryDelay) {
+        this.retryDelay = retryDelay;
+    }
+
+    public Integer getUsers() {
+        return users;
+    }
+
+    @DataBoundSetter
+    public void setUsers(Integer users) {
+        this.users = users;
+    }
+
+    public boolean isKeepUser() {
+        return keepUser;
+    }
+
+    @DataBoundSetter
+    public void setKeepUser(boolean keepUser) {
+        this.keepUser = keepUser;
+    }
+
+    public String getKernel() {
+        return kernel;
+    }
+
+    @DataBoundSetter
+    public void setKernel(String kernel) {
+        this.kernel = blankToNull(kernel);
+    }
+
+    public String getJunit() {
+        return junit;
+    }
+
+    @DataBoundSetter
+    public void setJunit(String junit) {
+        String value = blankToNull(junit);
+        this.junit = value == null ? DEFAULT_JUNIT : value;
+    }
+
+    public String getReport() {
+        return report;
+    }
+
+    @DataBoundSetter
+    public void setReport(String report) {
+        String value = blankToNull(report);
+        this.report = value == null ? DEFAULT_REPORT : value;
+    }
+
+    public Map<String, Object> getUserOptions() {
+        return userOptions;
+    }
+
+    @DataBoundSetter
+    public void setUserOptions(Map<String, Object> userOptions) {
+        this.userOptions = userOptions == null || userOptions.isEmpty() ? null : new LinkedHashMap<>(userOptions);
+    }
+
+    /** The request the core resolves against the configuration; the step adds nothing of its own. */
+    SmokeRequest toRequest() throws AbortException {
+        String optionsJson;
+        try {
+            optionsJson = userOptions == null ? null : new ObjectMapper().writeValueAsString(userOptions);
+        } catch (JsonProcessingException e) {
+            throw new AbortException(FUNCTION_NAME + ": userOptions must be a map of strings, numbers, booleans,"
+                    + " lists and maps");
+        }
+        return new SmokeRequest(hubUrl, env, user, imports, notebooks, timeout, spawnTimeout, attempts, retryDelay,
+                users, keepUser ? Boolean.TRUE : null, kernel, optionsJson, junit, report);
+    }
+
+    /** The configuration is read only when it is needed: no hubUrl given, or an environment named. */
+    boolean needsConfig() {
+        return hubUrl == null || env != null;
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new Execution(this, context);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    /** Binds the context to the core's ports and delegates; no logic of its own. */
+    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+        private static final long serialVersionUID = 1L;
+
+        private final transient RunHubSmokeTestsStep step;
+
+        Execution(RunHubSmokeTestsStep step, StepContext context) {
+            super(context);
+            this.step = step;
+        }
+
+        @Override
+        protected Map<String, Object> run() throws Exception {
+            StepContext context = getContext();
+            Run<?, ?> run = context.get(Run.class);
+            FilePath workspace = context.get(FilePath.class);
+            EnvVars env = context.get(EnvVars.class);
+            TaskListener listener = context.get(TaskListener.class);
+
+            SmokeListenerLog log = new SmokeListenerLog(listener);
+            String token = SmokeTokenLookup.find(step.getCredentialsId(), run, new TreeMap<>(env));
+            log.addSecret(token);
+            FilePath root = ".".equals(step.getDir()) ? workspace : workspace.child(step.getDir());
+            FilePathAgent agent = new FilePathAgent(root);
+            try {
+                DeploymentConfig config = step.needsConfig() ? agent.run(new LoadConfigTask(step.getDeployment()))
+                        : null;
+                SmokeOptions options = SmokeRun.resolve(config, step.toRequest());
+                SmokeReport report = new SmokeRun(agent, log).run(options, token);
+                SmokeRun.verdict(report);
+                return new LinkedHashMap<>(report.summary());
+            } catch (HubDeployException e) {
+                throw new AbortException(e.getMessage());
+            }
+        }
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return FUNCTION_NAME;
+        }
+
+        @Override
+        public String getDisplayName() {
+            return "Smoke-test the live JupyterHub (spawn a test user, run imports and notebooks, clean up)";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(Run.class, FilePath.class, EnvVars.class, TaskListener.class);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package io.jenkins.plugins.hubdeploy.steps;
+
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.hubdeploy.run.SmokeRequest;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RunHubSmokeTestsStepTest {
+    private static final String RESOURCES = "/io/jenkins/plugins/hubdeploy/steps/RunHubSmokeTestsStep/";
+
+    @Test
+    void noArgumentsTakeEverythingFromTheConfiguration() throws Exception {
+        RunHubSmokeTestsStep step = DataBoundBinder.bind(RunHubSmokeTestsStep.class, Map.of());
+
+        assertThat(step.needsConfig()).isTrue();
+        assertThat(step.getJunit()).isEqualTo("hubdeploy-smoke.xml");
+        assertThat(step.getReport()).isEqualTo("hubdeploy-smoke.json");
+        assertThat(step.getDir()).isEqualTo(".");
+        assertThat(step.toRequest()).isEqualTo(new SmokeRequest(null, null, null, null, null, null, null, null,
+                null, null, null, null, null, "hubdeploy-smoke.xml", "hubdeploy-smoke.json"));
+    }
+
+    @Test
+    void namedArgumentsBindLikePipelineAndReachTheRequest() throws Exception {
+        RunHubSmokeTestsStep step = DataBoundBinder.bind(RunHubSmokeTestsStep.class, Map.ofEntries(
+                Map.entry("hubUrl", "https://staging.example.org"), Map.entry("credentialsId", "hub-token"),
+                Map.entry("user", "ci-check"), Map.entry("imports", List.of("numpy", "scipy.stats")),
+                Map.entry("notebooks", List.of("tests/smoke.ipynb")), Map.entry("timeout", 120),
+                Map.entry("spawnTimeout", 900), Map.entry("attempts", 3), Map.entry("retryDelay", 60),
+                Map.entry("users", 5), Map.entry("keepUser", true), Map.entry("kernel", "python3"),
+                Map.entry("junit", "reports/smoke.xml"), Map.entry("report", "reports/smoke.json"),
+                Map.entry("userOptions", Map.of("profile", "small"))));
+
+        assertThat(step.needsConfig()).as("hubUrl given, no env: no configuration needed").isFalse();
+        assertThat(step.getCredentialsId()).isEqualTo("hub-token");
+        assertThat(step.toRequest()).isEqualTo(new SmokeRequest("https://staging.example.org", null, "ci-check",
+                List.of("numpy", "scipy.stats"), List.of("tests/smoke.ipynb"), 120, 900, 3, 60, 5, true, "python3",
+                "{\"profile\":\"small\"}", "reports/smoke.xml", "reports/smoke.json"));
+    }
+
+    @Test
+    void blankStringsMeanNotSet() throws Exception {
+        RunHubSmokeTestsStep step = DataBoundBinder.bind(RunHubSmokeTestsStep.class,
+                Map.of("hubUrl", " ", "env", "", "junit", "", "credentialsId", "  "));
+
+        assertThat(step.getHubUrl()).isNull();
+        assertThat(step.getEnv()).isNull();
+        assertThat(step.getCredentialsId()).isNull();
+        assertThat(step.getJunit()).isEqualTo("hubdeploy-smoke.xml");
+    }
+
+    @Test
+    void unknownParameterIsRejected() {
+        assertThatThrownBy(() -> DataBoundBinder.bind(RunHubSmokeTestsStep.class, Map.of("import", "numpy")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Invalid parameter \"import\"")
+                .hasMessageContaining("imports");
+    }
+
+    @Test
+    void descriptorNamesTheStepAndItsContext() {
+        RunHubSmokeTestsStep.DescriptorImpl descriptor = new RunHubSmokeTestsStep.DescriptorImpl();
+
+        assertThat(descriptor.getFunctionName()).isEqualTo("runHubSmokeTests");
+        assertThat(descriptor.getDisplayName()).isNotBlank();
+        assertThat(Set.<Class<?>>copyOf(descriptor.getRequiredContext())).containsExactlyInAnyOrder(
+                Run.class, FilePath.class, EnvVars.class, TaskListener.class);
+        assertThat(RunHubSmokeTestsStep.DescriptorImpl.class.getAnnotation(Extension.class)).isNotNull();
+    }
+
+    @Test
+    void everyParameterHasHelpAndAFormField() throws IOException {
+        String config = resource("config.jelly");
+
+        assertThat(DataBoundBinder.parameterNames(RunHubSmokeTestsStep.class)).containsExactlyInAnyOrder(
+                "hubUrl", "credentialsId", "env", "deployment", "dir", "user", "imports", "notebooks", "timeout",
+                "spawnTimeout", "attempts", "retryDelay", "users", "keepUser", "kernel", "junit", "report",
+                "userOptions");
+        assertThat(resource("help.html")).contains("runHubSmokeTests(");
+        for (String name : DataBoundBinder.parameterNames(RunHubSmokeTestsStep.class)) {
+            assertThat(resource("help-" + name + ".html")).as("help for " + name).contains("<div>");
+            assertThat(config).as("config.jelly field " + name).contains("field=\"" + name + "\"");
+        }
+    }
+
+    @Test
+    void listenerLogMasksTheTokenOnEitherSide() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        TaskListener listener = () -> out;
+        SmokeListenerLog log = new SmokeListenerLog(listener);
+
+        log.addSecret("tok-123456");
+        log.info("GET with tok-123456");
+        log.warn("again tok-123456");
+
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo(
+                "GET with ****" + System.lineSeparator() + "WARNING: again ****" + System.lineSeparator());
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = RunHubSmokeTestsStep.class.getResourceAsStream(RESOURCES + name)) {
+            assertThat(in).as(RESOURCES + name).isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
