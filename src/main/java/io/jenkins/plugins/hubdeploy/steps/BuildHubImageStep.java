@@ -1,22 +1,17 @@
 package io.jenkins.plugins.hubdeploy.steps;
 
-import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import io.jenkins.plugins.hubdeploy.config.DeploymentConfig;
-import io.jenkins.plugins.hubdeploy.config.LoadConfigTask;
 import io.jenkins.plugins.hubdeploy.image.RegistryCredentials;
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
-import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 import io.jenkins.plugins.hubdeploy.platform.PrintStreamLog;
 import io.jenkins.plugins.hubdeploy.run.ImageBuildOptions;
 import io.jenkins.plugins.hubdeploy.run.ImageBuildRun;
 import io.jenkins.plugins.hubdeploy.run.ImageResult;
-import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
@@ -28,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -36,11 +30,9 @@ import java.util.stream.Collectors;
  * push of a deployment's user images. Returns one map per image (name, tag, image, digest, built, pushed).
  * Every parameter is optional, so {@code buildHubImage()} works in a repository with a single deployment.
  */
-public class BuildHubImageStep extends Step {
+public class BuildHubImageStep extends HubDeployStep {
     public static final String FUNCTION_NAME = "buildHubImage";
 
-    private String deployment;
-    private String dir = ".";
     private boolean push;
     private boolean force;
     private boolean noCache;
@@ -50,27 +42,6 @@ public class BuildHubImageStep extends Step {
 
     @DataBoundConstructor
     public BuildHubImageStep() {
-    }
-
-    public String getDeployment() {
-        return deployment;
-    }
-
-    /** The deployment to build; empty when the repository has exactly one. */
-    @DataBoundSetter
-    public void setDeployment(String deployment) {
-        this.deployment = blankToNull(deployment);
-    }
-
-    public String getDir() {
-        return dir;
-    }
-
-    /** The repository root relative to the workspace. */
-    @DataBoundSetter
-    public void setDir(String dir) {
-        String value = blankToNull(dir);
-        this.dir = value == null ? "." : value;
     }
 
     public boolean isPush() {
@@ -136,10 +107,6 @@ public class BuildHubImageStep extends Step {
         return new Execution(this, context);
     }
 
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
-    }
-
     /** Binds the context to the core's ports and delegates; no logic of its own. */
     static final class Execution extends SynchronousNonBlockingStepExecution<List<Map<String, Object>>> {
         private static final long serialVersionUID = 1L;
@@ -154,29 +121,16 @@ public class BuildHubImageStep extends Step {
 
         @Override
         protected List<Map<String, Object>> run() throws Exception {
-            StepContext context = getContext();
-            Run<?, ?> run = context.get(Run.class);
-            FilePath workspace = context.get(FilePath.class);
-            Launcher launcher = context.get(Launcher.class);
-            EnvVars env = context.get(EnvVars.class);
-            TaskListener listener = context.get(TaskListener.class);
-
-            BuildLog log = new PrintStreamLog(listener.getLogger());
-            RegistryCredentials credentials = RegistryCredentialsLookup.find(step.getCredentialsId(), run);
+            StepWorkspace workspace = StepWorkspace.open(getContext(), step.getDir());
+            BuildLog log = new PrintStreamLog(workspace.listener().getLogger());
+            RegistryCredentials credentials = RegistryCredentialsLookup.find(step.getCredentialsId(), workspace.run());
             if (credentials != null) {
                 log.addSecret(credentials.password());
             }
-            FilePath root = ".".equals(step.getDir()) ? workspace : workspace.child(step.getDir());
-            FilePathAgent agent = new FilePathAgent(root);
-            LauncherProcessRunner runner = new LauncherProcessRunner(launcher, root, listener, log);
-            try {
-                DeploymentConfig config = agent.run(new LoadConfigTask(step.getDeployment()));
-                List<ImageResult> results = new ImageBuildRun(runner, agent, log, new TreeMap<>(env))
-                        .run(config, step.toOptions(credentials));
-                return results.stream().map(ImageResult::toMap).collect(Collectors.toCollection(ArrayList::new));
-            } catch (HubDeployException e) {
-                throw new AbortException(e.getMessage());
-            }
+            return StepWorkspace.failBuildOnError(() -> new ImageBuildRun(workspace.processRunner(log),
+                    workspace.agent(), log, workspace.env())
+                    .run(workspace.loadConfig(step.getDeployment()), step.toOptions(credentials))
+                    .stream().map(ImageResult::toMap).collect(Collectors.toCollection(ArrayList::new)));
         }
     }
 

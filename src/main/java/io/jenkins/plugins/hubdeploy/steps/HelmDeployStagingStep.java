@@ -1,14 +1,11 @@
 package io.jenkins.plugins.hubdeploy.steps;
 
-import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import io.jenkins.plugins.hubdeploy.config.DeploymentConfig;
-import io.jenkins.plugins.hubdeploy.config.LoadConfigTask;
 import io.jenkins.plugins.hubdeploy.helm.HelmDuration;
 import io.jenkins.plugins.hubdeploy.helm.StuckPolicy;
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
@@ -16,7 +13,6 @@ import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 import io.jenkins.plugins.hubdeploy.platform.PrintStreamLog;
 import io.jenkins.plugins.hubdeploy.run.DeployOptions;
 import io.jenkins.plugins.hubdeploy.run.DeployRun;
-import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
@@ -27,18 +23,15 @@ import org.kohsuke.stapler.DataBoundSetter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * {@code helmDeployStaging(deployment: 'datahub')}: helm-deploys an environment (staging by default) with layered
  * values and the images' content tags, waits for the rollout and returns the deploy record as a map. Runs inside
  * {@code withKubeConfig { ... }}: helm and kubectl get the step's environment, KUBECONFIG included.
  */
-public class HelmDeployStagingStep extends Step {
+public class HelmDeployStagingStep extends HubDeployStep {
     public static final String FUNCTION_NAME = "helmDeployStaging";
 
-    private String deployment;
-    private String dir = ".";
     private String env = DeployOptions.DEFAULT_ENVIRONMENT;
     private boolean dryRun;
     private boolean atomic;
@@ -48,25 +41,6 @@ public class HelmDeployStagingStep extends Step {
 
     @DataBoundConstructor
     public HelmDeployStagingStep() {
-    }
-
-    public String getDeployment() {
-        return deployment;
-    }
-
-    @DataBoundSetter
-    public void setDeployment(String deployment) {
-        this.deployment = blankToNull(deployment);
-    }
-
-    public String getDir() {
-        return dir;
-    }
-
-    @DataBoundSetter
-    public void setDir(String dir) {
-        String value = blankToNull(dir);
-        this.dir = value == null ? "." : value;
     }
 
     public String getEnv() {
@@ -137,10 +111,6 @@ public class HelmDeployStagingStep extends Step {
         return new Execution(this, context);
     }
 
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
-    }
-
     /** Binds the context to the core's ports and delegates; no logic of its own. */
     static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
         private static final long serialVersionUID = 1L;
@@ -154,23 +124,11 @@ public class HelmDeployStagingStep extends Step {
 
         @Override
         protected Map<String, Object> run() throws Exception {
-            StepContext context = getContext();
-            FilePath workspace = context.get(FilePath.class);
-            Launcher launcher = context.get(Launcher.class);
-            EnvVars env = context.get(EnvVars.class);
-            TaskListener listener = context.get(TaskListener.class);
-
-            BuildLog log = new PrintStreamLog(listener.getLogger());
-            FilePath root = ".".equals(step.getDir()) ? workspace : workspace.child(step.getDir());
-            FilePathAgent agent = new FilePathAgent(root);
-            LauncherProcessRunner runner = new LauncherProcessRunner(launcher, root, listener, log);
-            try {
-                DeployOptions options = step.toOptions();
-                DeploymentConfig config = agent.run(new LoadConfigTask(step.getDeployment()));
-                return new LinkedHashMap<>(new DeployRun(runner, agent, log, new TreeMap<>(env)).run(config, options).toMap());
-            } catch (HubDeployException e) {
-                throw new AbortException(e.getMessage());
-            }
+            StepWorkspace workspace = StepWorkspace.open(getContext(), step.getDir());
+            BuildLog log = new PrintStreamLog(workspace.listener().getLogger());
+            return StepWorkspace.failBuildOnError(() -> new LinkedHashMap<>(new DeployRun(workspace.processRunner(log),
+                    workspace.agent(), log, workspace.env())
+                    .run(workspace.loadConfig(step.getDeployment()), step.toOptions()).toMap()));
         }
     }
 

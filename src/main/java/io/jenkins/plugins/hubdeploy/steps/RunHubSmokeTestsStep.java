@@ -9,13 +9,9 @@ import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.hubdeploy.config.DeploymentConfig;
-import io.jenkins.plugins.hubdeploy.config.LoadConfigTask;
-import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 import io.jenkins.plugins.hubdeploy.run.SmokeRequest;
 import io.jenkins.plugins.hubdeploy.run.SmokeRun;
-import io.jenkins.plugins.hubdeploy.smoke.SmokeOptions;
 import io.jenkins.plugins.hubdeploy.smoke.SmokeReport;
-import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
@@ -27,14 +23,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * {@code runHubSmokeTests(credentialsId: 'staging-hub-token', imports: ['numpy'])}: spawns a test user on the live
  * hub, runs the imports and notebooks in a kernel on the agent, writes JUnit XML into the workspace and returns a
  * summary map (passed, failed, skipped, durationSeconds, hubVersion, ...). Any failed check fails the build.
  */
-public class RunHubSmokeTestsStep extends Step {
+public class RunHubSmokeTestsStep extends HubDeployStep {
     public static final String FUNCTION_NAME = "runHubSmokeTests";
     public static final String DEFAULT_JUNIT = "hubdeploy-smoke.xml";
     public static final String DEFAULT_REPORT = "hubdeploy-smoke.json";
@@ -42,8 +37,6 @@ public class RunHubSmokeTestsStep extends Step {
     private String hubUrl;
     private String credentialsId;
     private String env;
-    private String deployment;
-    private String dir = ".";
     private String user;
     private List<String> imports;
     private List<String> notebooks;
@@ -87,25 +80,6 @@ public class RunHubSmokeTestsStep extends Step {
     @DataBoundSetter
     public void setEnv(String env) {
         this.env = blankToNull(env);
-    }
-
-    public String getDeployment() {
-        return deployment;
-    }
-
-    @DataBoundSetter
-    public void setDeployment(String deployment) {
-        this.deployment = blankToNull(deployment);
-    }
-
-    public String getDir() {
-        return dir;
-    }
-
-    @DataBoundSetter
-    public void setDir(String dir) {
-        String value = blankToNull(dir);
-        this.dir = value == null ? "." : value;
     }
 
     public String getUser() {
@@ -250,10 +224,6 @@ public class RunHubSmokeTestsStep extends Step {
         return new Execution(this, context);
     }
 
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
-    }
-
     /** Binds the context to the core's ports and delegates; no logic of its own. */
     static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
         private static final long serialVersionUID = 1L;
@@ -267,27 +237,17 @@ public class RunHubSmokeTestsStep extends Step {
 
         @Override
         protected Map<String, Object> run() throws Exception {
-            StepContext context = getContext();
-            Run<?, ?> run = context.get(Run.class);
-            FilePath workspace = context.get(FilePath.class);
-            EnvVars env = context.get(EnvVars.class);
-            TaskListener listener = context.get(TaskListener.class);
-
-            SmokeListenerLog log = new SmokeListenerLog(listener);
-            String token = SmokeTokenLookup.find(step.getCredentialsId(), run, new TreeMap<>(env));
+            StepWorkspace workspace = StepWorkspace.open(getContext(), step.getDir());
+            SmokeListenerLog log = new SmokeListenerLog(workspace.listener());
+            String token = SmokeTokenLookup.find(step.getCredentialsId(), workspace.run(), workspace.env());
             log.addSecret(token);
-            FilePath root = ".".equals(step.getDir()) ? workspace : workspace.child(step.getDir());
-            FilePathAgent agent = new FilePathAgent(root);
-            try {
-                DeploymentConfig config = step.needsConfig() ? agent.run(new LoadConfigTask(step.getDeployment()))
-                        : null;
-                SmokeOptions options = SmokeRun.resolve(config, step.toRequest());
-                SmokeReport report = new SmokeRun(agent, log).run(options, token);
+            return StepWorkspace.failBuildOnError(() -> {
+                DeploymentConfig config = step.needsConfig() ? workspace.loadConfig(step.getDeployment()) : null;
+                SmokeReport report = new SmokeRun(workspace.agent(), log).run(SmokeRun.resolve(config, step.toRequest()),
+                        token);
                 SmokeRun.verdict(report);
                 return new LinkedHashMap<>(report.summary());
-            } catch (HubDeployException e) {
-                throw new AbortException(e.getMessage());
-            }
+            });
         }
     }
 
