@@ -1,6 +1,6 @@
 // hubPipeline: the deployment repository's whole flow in one call, with DataHub's branch rules.
-// Today: build images, and deploy staging (a preflight on pull requests). The smoke-test and promotion steps join
-// it as they ship. Documentation: vars/hubPipeline.txt
+// Today: build images, deploy staging (a preflight on pull requests) and smoke-test it. The promotion step joins
+// it when it ships. Documentation: vars/hubPipeline.txt
 def call(Map args = [:]) {
     Map defaults = [
         deployment             : null,     // deployments/<name>/; null when the repository has one
@@ -11,6 +11,8 @@ def call(Map args = [:]) {
         builder                : null,     // auto | buildah | docker | podman | kaniko (null: the config's)
         kubeconfigCredentialsId: null,     // kubeconfig credential for withKubeConfig (null: KUBECONFIG as set)
         deployTimeout          : null,     // helm --timeout (null: 30m)
+        hubTokenCredentialsId  : null,     // Secret text: staging hub API token (null: JUPYTERHUB_API_TOKEN)
+        smokeTest              : true,     // smoke-test staging after each deploy
     ]
     def unknown = args.keySet() - defaults.keySet()
     if (unknown) {
@@ -40,5 +42,16 @@ def call(Map args = [:]) {
         echo(pullRequest ? "hubPipeline: preflight of ${deploy.release}: ${deploy.valuesDiff?.size() ?: 0} values change(s)"
                          : "hubPipeline: deployed ${deploy.release} revision ${deploy.revision}")
     }
-    return [images: images, pushed: deployBranch, deploy: deploy]
+    def smoke = null
+    if (stagingBranch && cfg.smokeTest) {
+        Map smokeArgs = [deployment: cfg.deployment, dir: cfg.dir, env: 'staging',
+                         credentialsId: cfg.hubTokenCredentialsId]
+        try {
+            smoke = runHubSmokeTests(smokeArgs.findAll { it.value != null })
+            echo "hubPipeline: staging smoke test: ${smoke.passed} passed, JupyterHub ${smoke.hubVersion}"
+        } finally {
+            junit allowEmptyResults: true, testResults: 'hubdeploy-smoke.xml'
+        }
+    }
+    return [images: images, pushed: deployBranch, deploy: deploy, smoke: smoke]
 }

@@ -26,6 +26,9 @@ class HubPipelineVarTest extends BasePipelineTest {
     private final List<Map<String, Object>> buildCalls = new ArrayList<>();
     private final List<Map<String, Object>> deployCalls = new ArrayList<>();
     private final List<String> kubeconfigs = new ArrayList<>();
+    private final List<Map<String, Object>> smokeCalls = new ArrayList<>();
+    private final List<String> published = new ArrayList<>();
+    private boolean smokeFails;
 
     @BeforeEach
     void setUpPipeline() throws Exception {
@@ -57,6 +60,21 @@ class HubPipelineVarTest extends BasePipelineTest {
                         return body.call();
                     }
                 });
+        getHelper().registerAllowedMethod(MethodSignature.method("runHubSmokeTests", Map.class),
+                (java.util.function.Function<Object, Object>) args -> {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> map = (Map<String, Object>) args;
+                    smokeCalls.add(new LinkedHashMap<>(map));
+                    if (smokeFails) {
+                        throw new IllegalStateException("smoke: 1 failed");
+                    }
+                    return Map.of("passed", 8, "hubVersion", "4.1.5");
+                });
+        getHelper().registerAllowedMethod(MethodSignature.method("junit", Map.class),
+                (java.util.function.Function<Object, Object>) args -> {
+                    published.add(String.valueOf(((Map<?, ?>) args).get("testResults")));
+                    return null;
+                });
         getHelper().registerAllowedMethod(MethodSignature.method("error", String.class),
                 (java.util.function.Function<Object, Object>) message -> {
                     throw new IllegalStateException(String.valueOf(message));
@@ -70,8 +88,13 @@ class HubPipelineVarTest extends BasePipelineTest {
         assertThat(buildCalls).containsExactly(Map.of("deployment", "datahub", "dir", ".", "push", false));
         assertThat(deployCalls).as("the preflight, never a deploy")
                 .containsExactly(Map.of("deployment", "datahub", "dir", ".", "env", "staging", "dryRun", true));
-        assertThat(result).isEqualTo(Map.of("images", List.of(imageResult(false)), "pushed", false,
-                "deploy", Map.of("release", "datahub-staging", "revision", 7, "valuesDiff", List.of("~ a: 1 -> 2"))));
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("images", List.of(imageResult(false)));
+        expected.put("pushed", false);
+        expected.put("deploy", Map.of("release", "datahub-staging", "revision", 7, "valuesDiff", List.of("~ a: 1 -> 2")));
+        expected.put("smoke", null);
+        assertThat(result).isEqualTo(expected);
+        assertThat(smokeCalls).as("a pull request never smoke-tests").isEmpty();
         assertThat(echoes()).anyMatch(line -> line.contains("preflight of datahub-staging: 1 values change(s)"));
     }
 
@@ -81,11 +104,25 @@ class HubPipelineVarTest extends BasePipelineTest {
         assertThat(kubeconfigs).containsExactly("staging-kube");
         assertThat(deployCalls).containsExactly(Map.of("dir", ".", "env", "staging", "dryRun", false, "timeout", "45m"));
         assertThat(echoes()).anyMatch(line -> line.contains("deployed datahub-staging revision 7"));
+        assertThat(smokeCalls).containsExactly(Map.of("dir", ".", "env", "staging"));
+        assertThat(published).containsExactly("hubdeploy-smoke.xml");
 
         deployCalls.clear();
+        smokeCalls.clear();
         run(Map.of("BRANCH_NAME", "prod"), Map.of("kubeconfigCredentialsId", "staging-kube"));
         assertThat(deployCalls).isEmpty();
+        assertThat(smokeCalls).isEmpty();
         assertThat(buildCalls.get(buildCalls.size() - 1)).containsEntry("push", true);
+    }
+
+    @Test
+    void aFailingStagingSmokeTestStillPublishesItsReportAndFailsTheBuild() {
+        smokeFails = true;
+        assertThatThrownBy(() -> run(Map.of("BRANCH_NAME", "staging"),
+                Map.of("hubTokenCredentialsId", "staging-hub-token")))
+                .hasStackTraceContaining("smoke: 1 failed");
+        assertThat(smokeCalls).containsExactly(Map.of("dir", ".", "env", "staging", "credentialsId", "staging-hub-token"));
+        assertThat(published).containsExactly("hubdeploy-smoke.xml");
     }
 
     @Test
