@@ -136,6 +136,9 @@ class HpiLayoutIT {
                 .allMatch(e -> e.startsWith("io/jenkins/plugins/hubdeploy/"));
         assertThat(entries).noneMatch(e -> e.startsWith("hudson/") || e.startsWith("jenkins/")
                 || e.startsWith("org/") || e.startsWith("com/") || e.startsWith("net/"));
+        assertThat(entries).as("the CLI (which needs picocli, not bundled) stays out of Jenkins")
+                .noneMatch(e -> e.startsWith("io/jenkins/plugins/hubdeploy/cli/"))
+                .contains("io/jenkins/plugins/hubdeploy/run/ImageBuildRun.class");
     }
 
     @Test
