@@ -28,6 +28,7 @@ final class SmokeAttempt {
     private final long started = System.nanoTime();
     private final List<CheckResult> checks = Collections.synchronizedList(new ArrayList<>());
     private final List<String> progress = Collections.synchronizedList(new ArrayList<>());
+    private final PhaseTimer timer = new PhaseTimer();
 
     SmokeAttempt(HubClient hub, SmokeOptions options, List<Notebook> notebooks, BuildLog log) {
         this.hub = hub;
@@ -39,7 +40,7 @@ final class SmokeAttempt {
 
     /** What the attempt found; {@code failure} is the environment problem that stopped it, or null. */
     record Outcome(String hubVersion, List<CheckResult> checks, List<String> progress, LoadStats load,
-                   HubDeployException failure) {
+                   HubDeployException failure, Map<String, Long> phases) {
         boolean passed() {
             return failure == null && checks.stream().noneMatch(c -> c.status() == CheckResult.Status.FAILED);
         }
@@ -59,23 +60,12 @@ final class SmokeAttempt {
         List<String> users = options.userNames();
         boolean touchedUsers = false;
         try {
-            HubPreflight preflight = new HubPreflight(hub);
-            version = stage("hub", "version", preflight::version);
-            log.info("hub " + hub.hubUrl() + ": JupyterHub " + version);
-            stage("hub", "health", () -> {
-                preflight.health();
-                return null;
-            });
-            String who = stage("hub", "token", preflight::token);
-            log.info("token identity: " + who);
+            version = timer.time("preflight", this::preflight);
             touchedUsers = true;
             for (String user : users) {
-                if (cleaner.removeStale(user)) {
-                    checks.add(CheckResult.passed("cleanup", "stale user " + user, 0,
-                            "removed a test user left by an earlier run"));
-                }
+                create(user);
             }
-            Map<String, Long> ready = spawnAll(users);
+            Map<String, Long> ready = timer.time("spawn", () -> spawnAll(users));
             if (users.size() > 1) {
                 load = LoadStats.of(new ArrayList<>(ready.values()), users.size() - ready.size());
                 log.info("load: " + load);
@@ -83,7 +73,11 @@ final class SmokeAttempt {
             if (ready.isEmpty()) {
                 throw firstSpawnFailure();
             }
-            new KernelChecks(hub, options, notebooks, log, checks).run(ready.keySet().iterator().next());
+            String first = ready.keySet().iterator().next();
+            timer.time("checks", () -> {
+                new KernelChecks(hub, options, notebooks, log, checks).run(first);
+                return null;
+            });
             skipRemaining("not run: no kernel (see the kernel check)");
         } catch (HubDeployException e) {
             failure = e;
@@ -94,7 +88,45 @@ final class SmokeAttempt {
                 cleanUp(users);
             }
         }
-        return new Outcome(version, List.copyOf(checks), List.copyOf(progress), load, failure);
+        return new Outcome(version, List.copyOf(checks), List.copyOf(progress), load, failure, timer.toMap());
+    }
+
+    /** Version, health and token identity, each a check. */
+    private String preflight() throws HubDeployException, InterruptedException {
+        HubPreflight preflight = new HubPreflight(hub);
+        String version = stage("hub", "version", preflight::version);
+        log.info("hub " + hub.hubUrl() + ": JupyterHub " + version);
+        stage("hub", "health", () -> {
+            preflight.health();
+            return null;
+        });
+        String who = stage("hub", "token", preflight::token);
+        log.info("token identity: " + who);
+        return version;
+    }
+
+    /**
+     * Creates the test user. The create itself tells whether a stale one exists (409, left by an interrupted run):
+     * then that one's server is stopped, it is deleted (a passed "cleanup / stale user" check) and created afresh.
+     */
+    private void create(String user) throws HubDeployException, InterruptedException {
+        String path = "/hub/api/users/" + user;
+        HttpReply created = timer.time("create", () -> hub.post(path, "{}"));
+        if (created.status() == 409) {
+            timer.time("preClean", () -> {
+                cleaner.removeStale(user);
+                return null;
+            });
+            checks.add(CheckResult.passed("cleanup", "stale user " + user, 0,
+                    "removed a test user left by an earlier run"));
+            created = timer.time("create", () -> hub.post(path, "{}"));
+        }
+        if (!created.ok()) {
+            String message = "creating the test user " + user + " failed (HTTP " + created.status() + ": "
+                    + created.message() + ")";
+            checks.add(CheckResult.failed("spawn", user, 0, message, null, null));
+            throw HubDeployException.environment(message);
+        }
     }
 
     private Map<String, Long> spawnAll(List<String> users) throws HubDeployException, InterruptedException {
@@ -144,13 +176,6 @@ final class SmokeAttempt {
 
     private void spawnOne(String user, Map<String, Long> ready, Map<String, CheckResult> spawnChecks)
             throws HubDeployException, InterruptedException {
-        HttpReply created = hub.post("/hub/api/users/" + user, "{}");
-        if (!created.ok() && created.status() != 409) {
-            String message = "creating the test user " + user + " failed (HTTP " + created.status() + ": "
-                    + created.message() + ")";
-            spawnChecks.put(user, CheckResult.failed("spawn", user, 0, message, null, null));
-            throw HubDeployException.environment(message);
-        }
         List<String> lines = new ArrayList<>();
         long t0 = System.nanoTime();
         try {
@@ -201,7 +226,7 @@ final class SmokeAttempt {
 
     private void cleanUp(List<String> users) {
         for (String user : users) {
-            Exception failed = Uninterruptibly.run(() -> cleaner.cleanUp(user, options.keepUser()));
+            Exception failed = Uninterruptibly.run(() -> cleaner.cleanUp(user, options.keepUser(), timer));
             if (failed != null && !(failed instanceof InterruptedException)) {
                 String message = "cleanup of " + user + " failed: " + failed.getMessage() + "; stop its server and"
                         + " delete the user by hand (hub admin page)";

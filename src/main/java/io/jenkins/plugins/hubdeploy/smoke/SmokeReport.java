@@ -4,6 +4,7 @@ import io.jenkins.plugins.hubdeploy.platform.ExitCode;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,15 +12,17 @@ import java.util.Map;
 /**
  * The result of a smoke run against one hub: the checks of the last attempt, every attempt with its reason, the
  * spawn progress, load statistics (load mode) and, when the run could not get as far as the checks, the environment
- * problem that stopped it (hub unreachable, token rejected, spawn never ready).
+ * problem that stopped it (hub unreachable, token rejected, spawn never ready); {@code phases} is the wall time in
+ * milliseconds of each phase of the last attempt (preflight, preClean, create, spawn, checks, stop, delete).
  */
 public record SmokeReport(String hubUrl, String hubVersion, List<CheckResult> checks, List<AttemptRecord> attempts,
                           List<String> progress, LoadStats load, String environmentFailure, long millis,
-                          String junitFile, String reportFile) implements Serializable {
+                          String junitFile, String reportFile, Map<String, Long> phases) implements Serializable {
     public SmokeReport {
         checks = List.copyOf(checks);
         attempts = List.copyOf(attempts);
         progress = List.copyOf(progress);
+        phases = Collections.unmodifiableMap(new LinkedHashMap<>(phases));
     }
 
     public long count(CheckResult.Status status) {
@@ -71,9 +74,10 @@ public record SmokeReport(String hubUrl, String hubVersion, List<CheckResult> ch
         return map;
     }
 
-    /** The JSON result: the summary plus every attempt, check and progress line. */
+    /** The JSON result: the summary plus every attempt, check and progress line, and the phase timings. */
     public Map<String, Object> toMap() {
         Map<String, Object> map = summary();
+        map.put("phaseMillis", phases);
         map.put("attemptLog", attempts.stream().map(AttemptRecord::toMap).toList());
         map.put("checks", checks.stream().map(CheckResult::toMap).toList());
         map.put("progress", progress);

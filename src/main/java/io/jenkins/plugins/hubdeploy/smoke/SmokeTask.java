@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The whole smoke run as an {@link AgentTask}: it runs where the agent's network is (in Jenkins inside
@@ -47,7 +48,21 @@ public final class SmokeTask implements AgentTask<SmokeReport> {
         for (String path : options.notebooks()) {
             notebooks.add(Notebook.read(workspace, path));
         }
-        HubClient hub = new HubClient(options.hubUrl(), token);
+        SmokeReport report;
+        try (HubClient hub = new HubClient(options.hubUrl(), token)) {
+            report = scrub(attempts(hub, notebooks));
+        }
+        write(workspace, options.junitFile(), out -> JUnitReport.write(report, out));
+        write(workspace, options.reportFile(), out -> JSON.writeValue(out, report.toMap()));
+        log.info(String.format("smoke: %d passed, %d failed, %d skipped in %.1f s", report.count(CheckResult.Status.PASSED),
+                report.count(CheckResult.Status.FAILED), report.count(CheckResult.Status.SKIPPED),
+                report.millis() / 1000.0));
+        log.info("smoke: time per phase: " + report.phases().entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue() + " ms").collect(Collectors.joining(", ")));
+        return report;
+    }
+
+    private SmokeReport attempts(HubClient hub, List<Notebook> notebooks) throws InterruptedException {
         long started = System.nanoTime();
         List<AttemptRecord> attempts = new ArrayList<>();
         SmokeAttempt.Outcome outcome;
@@ -64,15 +79,10 @@ public final class SmokeTask implements AgentTask<SmokeReport> {
                     + " again in " + options.retryDelay().toSeconds() + " s");
             Thread.sleep(options.retryDelay().toMillis());
         }
-        SmokeReport report = scrub(new SmokeReport(hub.hubUrl(), outcome.hubVersion(), outcome.checks(), attempts,
-                outcome.progress(), outcome.load(), outcome.failure() == null ? null : outcome.failure().getMessage(),
-                (System.nanoTime() - started) / 1_000_000, options.junitFile(), options.reportFile()));
-        write(workspace, options.junitFile(), out -> JUnitReport.write(report, out));
-        write(workspace, options.reportFile(), out -> JSON.writeValue(out, report.toMap()));
-        log.info(String.format("smoke: %d passed, %d failed, %d skipped in %.1f s", report.count(CheckResult.Status.PASSED),
-                report.count(CheckResult.Status.FAILED), report.count(CheckResult.Status.SKIPPED),
-                report.millis() / 1000.0));
-        return report;
+        return new SmokeReport(hub.hubUrl(), outcome.hubVersion(), outcome.checks(), attempts, outcome.progress(),
+                outcome.load(), outcome.failure() == null ? null : outcome.failure().getMessage(),
+                (System.nanoTime() - started) / 1_000_000, options.junitFile(), options.reportFile(),
+                outcome.phases());
     }
 
     private static AttemptRecord record(int number, SmokeAttempt.Outcome outcome, long millis) {
@@ -97,7 +107,8 @@ public final class SmokeTask implements AgentTask<SmokeReport> {
                 masker.mask(a.reason()), a.millis())).toList();
         return new SmokeReport(report.hubUrl(), report.hubVersion(), checks, attempts,
                 report.progress().stream().map(masker::mask).toList(), report.load(),
-                masker.mask(report.environmentFailure()), report.millis(), report.junitFile(), report.reportFile());
+                masker.mask(report.environmentFailure()), report.millis(), report.junitFile(), report.reportFile(),
+                report.phases());
     }
 
     private static void write(Path workspace, String relative, Writer writer) throws IOException {

@@ -25,35 +25,39 @@ final class UserCleaner {
         this.timeout = spawnTimeout.plusSeconds(60);
     }
 
-    /** @return true when a stale user existed and was removed */
-    boolean removeStale(String user) throws HubDeployException, InterruptedException {
-        if (hub.get(userPath(user)).status() == 404) {
-            return false;
-        }
+    /** Stops the server of a test user an interrupted earlier run left behind, and deletes the user. */
+    void removeStale(String user) throws HubDeployException, InterruptedException {
         log.warn("test user " + user + " exists already (left by an interrupted run?): stopping its server and"
                 + " deleting it first");
-        cleanUp(user, false);
-        return true;
+        cleanUp(user, false, new PhaseTimer());
     }
 
-    /** Stops the user's server and, unless {@code keepUser}, deletes the user. Nothing to do when it is gone. */
-    void cleanUp(String user, boolean keepUser) throws HubDeployException, InterruptedException {
+    /**
+     * Stops the user's server and, unless {@code keepUser}, deletes the user; nothing to do when it is gone. The
+     * stop is asked for at once (no look first: the hub answers a user without a server with 400 and the state is
+     * confirmed right after) and the time of each half goes to {@code timer} as "stop" and "delete".
+     */
+    void cleanUp(String user, boolean keepUser, PhaseTimer timer) throws HubDeployException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        HttpReply state = hub.get(userPath(user));
-        if (state.status() == 404) {
+        boolean exists = timer.time("stop", () -> stopServer(user, deadline));
+        if (!exists) {
             return;
-        }
-        if (hasServer(state.json())) {
-            stopServer(user, deadline);
         }
         if (keepUser) {
             log.info(user + ": server stopped; the user is kept (keepUser)");
             return;
         }
+        timer.time("delete", () -> {
+            deleteUser(user, deadline);
+            return null;
+        });
+        log.info(user + ": server stopped, user deleted");
+    }
+
+    private void deleteUser(String user, long deadline) throws HubDeployException, InterruptedException {
         while (true) {
             HttpReply deleted = hub.delete(userPath(user));
             if (deleted.ok() || deleted.status() == 404) {
-                log.info(user + ": server stopped, user deleted");
                 return;
             }
             if (deleted.status() == 401 || deleted.status() == 403 || System.nanoTime() > deadline) {
@@ -64,16 +68,21 @@ final class UserCleaner {
         }
     }
 
-    private void stopServer(String user, long deadline) throws HubDeployException, InterruptedException {
+    /** @return false when the user does not exist (nothing to stop, nothing to delete) */
+    private boolean stopServer(String user, long deadline) throws HubDeployException, InterruptedException {
         long resendAt = 0;
         while (true) {
             if (System.nanoTime() >= resendAt) {
-                hub.delete(userPath(user) + "/server"); // 204 stopped, 202 stopping, 400 while a spawn is pending
+                // 204 stopped, 202 stopping, 400 while a spawn is pending or when there is no server, 404 no user
+                hub.delete(userPath(user) + "/server");
                 resendAt = System.nanoTime() + RESEND_MILLIS * 1_000_000;
             }
             HttpReply state = hub.get(userPath(user));
-            if (state.status() == 404 || !hasServer(state.json())) {
-                return;
+            if (state.status() == 404) {
+                return false;
+            }
+            if (!hasServer(state.json())) {
+                return true;
             }
             if (System.nanoTime() > deadline) {
                 throw HubDeployException.environment("the server of the test user " + user + " did not stop within "

@@ -204,6 +204,24 @@ class SmokeTaskHubTest {
     }
 
     @Test
+    void staleUserIsFoundByTheCreateAndEveryPhaseIsTimed() throws Exception {
+        assertThat(hub.call("POST", "/hub/api/users/smoke-phases")).isEqualTo(201);
+
+        SmokeRunner.Result run = SmokeRunner.run(workspace, options(hub.url(), "smoke-phases"), hub.token());
+
+        assertThat(run.report().exitCode()).as(run.log()).isEqualTo(ExitCode.OK);
+        assertThat(run.report().checks()).extracting(c -> c.group() + "/" + c.name()).containsExactly(
+                "hub/version", "hub/health", "hub/token", "cleanup/stale user smoke-phases", "spawn/smoke-phases");
+        assertThat(run.report().phases()).containsOnlyKeys("preflight", "create", "preClean", "spawn", "stop",
+                "delete", "checks").allSatisfy((phase, millis) -> assertThat(millis).isNotNegative());
+        assertThat(run.report().phases().keySet()).startsWith("preflight", "create", "preClean", "spawn");
+        assertThat(run.report().phases().get("spawn")).as("the spawn is timed")
+                .isLessThanOrEqualTo(run.report().millis()).isPositive();
+        assertThat(run.json()).contains("\"phaseMillis\"").contains("\"preClean\"");
+        assertThat(run.log()).contains("smoke: time per phase: preflight ");
+    }
+
+    @Test
     void keepUserStopsTheServerButKeepsTheUser() throws Exception {
         SmokeOptions o = options(hub.url(), "smoke-keep");
         o = new SmokeOptions(o.hubUrl(), o.user(), o.imports(), o.notebooks(), o.checkTimeout(), o.spawnTimeout(),
