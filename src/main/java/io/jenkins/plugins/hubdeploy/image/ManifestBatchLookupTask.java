@@ -26,16 +26,20 @@ public record ManifestBatchLookupTask(List<ManifestLookupTask> lookups) implemen
     @Override
     public ArrayList<ManifestStatus> call(Path workspace) throws IOException, InterruptedException, HubDeployException {
         Map<ClientKey, RegistryClient> clients = new HashMap<>();
-        for (ManifestLookupTask lookup : lookups) {
-            ClientKey key = ClientKey.of(lookup);
-            if (!clients.containsKey(key)) {
-                clients.put(key, RegistryClient.forRegistry(lookup.name().registry(), lookup.credentials(),
-                        lookup.insecure(), lookup.timeout(), lookup.env()));
+        try {
+            for (ManifestLookupTask lookup : lookups) {
+                ClientKey key = ClientKey.of(lookup);
+                if (!clients.containsKey(key)) {
+                    clients.put(key, RegistryClient.forRegistry(lookup.name().registry(), lookup.credentials(),
+                            lookup.insecure(), lookup.timeout(), lookup.env()));
+                }
             }
+            return new ArrayList<>(Parallel.map(lookups, MAX_PARALLEL, lookup -> new ManifestStatus(
+                    lookup.name().withTag(lookup.tag()),
+                    clients.get(ClientKey.of(lookup)).manifestDigest(lookup.name(), lookup.tag()).orElse(null))));
+        } finally {
+            clients.values().forEach(RegistryClient::close);
         }
-        return new ArrayList<>(Parallel.map(lookups, MAX_PARALLEL, lookup -> new ManifestStatus(
-                lookup.name().withTag(lookup.tag()),
-                clients.get(ClientKey.of(lookup)).manifestDigest(lookup.name(), lookup.tag()).orElse(null))));
     }
 
     /** Lookups that may share one client: same registry, transport, credentials and environment. */

@@ -32,7 +32,8 @@ public record ManifestLookupTask(ImageName name, String tag, boolean insecure, R
 
     @Override
     public ManifestStatus call(Path workspace) throws IOException, InterruptedException, HubDeployException {
-        RegistryClient client = RegistryClient.forRegistry(name.registry(), credentials, insecure, timeout, env);
-        return new ManifestStatus(name.withTag(tag), client.manifestDigest(name, tag).orElse(null));
+        try (RegistryClient client = RegistryClient.forRegistry(name.registry(), credentials, insecure, timeout, env)) {
+            return new ManifestStatus(name.withTag(tag), client.manifestDigest(name, tag).orElse(null));
+        }
     }
 }

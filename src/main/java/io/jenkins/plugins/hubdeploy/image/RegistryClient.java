@@ -2,6 +2,7 @@ package io.jenkins.plugins.hubdeploy.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.hubdeploy.platform.HttpClients;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 
 import javax.net.ssl.SSLException;
@@ -29,9 +30,9 @@ import java.util.regex.Pattern;
  * {@code Bearer} challenges by fetching a token from the realm (basic auth with the credentials, if any),
  * {@code Basic} challenges by sending the credentials. Loopback registries and insecure ones are plain HTTP.
  * Connection errors, 5xx and 429 are retried a bounded number of times with backoff; anything else that is not an
- * answer is an environment failure (exit 3) naming the registry and what to do.
+ * answer is an environment failure (exit 3) naming the registry and what to do. {@link #close()} when done.
  */
-public final class RegistryClient {
+public final class RegistryClient implements AutoCloseable {
     static final String ACCEPT = String.join(", ",
             "application/vnd.oci.image.index.v1+json",
             "application/vnd.oci.image.manifest.v1+json",
@@ -87,6 +88,12 @@ public final class RegistryClient {
             throw HubDeployException.environment(e.getMessage());
         }
         return new RegistryClient(config.credentials().orElse(null), config.describe(), insecure, timeout);
+    }
+
+    /** Ends the HTTP client's selector thread (see {@link HttpClients#close}); the CLI exits 300 ms sooner. */
+    @Override
+    public void close() {
+        HttpClients.close(http);
     }
 
     /** The manifest digest of {@code name:tag}, or empty when the registry does not have that tag. */

@@ -45,7 +45,7 @@ class HubClientCloseTest {
     void closeEndsTheSelectorThread() throws Exception {
         HubClient hub = new HubClient("http://127.0.0.1:" + server.getAddress().getPort(), "t0ken-close-test");
         assertThat(hub.get("/hub/api/").json().path("version").asText()).isEqualTo("3.0.0");
-        String name = HubClient.selectorThreadName(hub.http());
+        String name = io.jenkins.plugins.hubdeploy.platform.HttpClients.selectorThreadName(hub.http());
         assertThat(name).matches("HttpClient-\\d+-SelectorManager");
         Thread selector = thread(name).orElseThrow(() -> new AssertionError("no thread " + name));
 
