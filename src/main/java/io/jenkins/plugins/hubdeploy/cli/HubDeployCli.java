@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** Entry point of {@code hubdeploy}: the same engine as the Jenkins steps, for a terminal or any CI. */
 @Command(name = "hubdeploy", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Build, deploy, smoke-test and promote a JupyterHub deployment.",
+        description = "Build, deploy and smoke-test a JupyterHub deployment.",
         subcommands = {TagsCommand.class, BuildCommand.class, DeployCommand.class, SmokeCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success; 1 the verdict is failure (build failed, ...); 2 bad usage or invalid "
@@ -16,7 +16,12 @@ public final class HubDeployCli implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        CleanupOnSignal signal = CleanupOnSignal.install(Thread.currentThread());
+        int code = execute(args);
+        signal.finished();
+        if (!signal.signalled()) {
+            System.exit(code);
+        }
     }
 
     /** Runs the CLI and returns the exit code (tests call this in-process). */
