@@ -43,7 +43,7 @@ final class YamlTreeReader {
     /** The document's root node, or null for an empty file. */
     static YamlNode read(ConfigSource source, Path file) throws HubDeployException {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             YAMLParser parser = (YAMLParser) FACTORY.createParser(reader)) {
+             YAMLParser parser = FACTORY.createParser(reader)) {
             YamlTreeReader tree = new YamlTreeReader(source, parser);
             JsonToken first = parser.nextToken();
             if (first == null) {

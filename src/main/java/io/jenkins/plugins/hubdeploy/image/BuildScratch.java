@@ -4,6 +4,7 @@ import io.jenkins.plugins.hubdeploy.platform.Agent;
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 import io.jenkins.plugins.hubdeploy.platform.ScratchDir;
+import io.jenkins.plugins.hubdeploy.platform.Uninterruptibly;
 
 import java.io.IOException;
 import java.util.Map;
@@ -16,9 +17,11 @@ final class BuildScratch implements AutoCloseable {
     private final Agent agent;
     private final BuilderFiles.Paths paths;
     private final String authDir;
+    private final BuildLog log;
 
-    private BuildScratch(Agent agent, BuilderFiles.Paths paths, String authDir) {
+    private BuildScratch(Agent agent, BuilderFiles.Paths paths, String authDir, BuildLog log) {
         this.agent = agent;
+        this.log = log;
         this.paths = paths;
         this.authDir = authDir;
     }
@@ -28,13 +31,13 @@ final class BuildScratch implements AutoCloseable {
             throws IOException, InterruptedException, HubDeployException {
         BuilderFiles.Paths paths = agent.run(new BuilderFiles.Prepare());
         if (request.credentials() == null) {
-            return new BuildScratch(agent, paths, null);
+            return new BuildScratch(agent, paths, null, log);
         }
         log.addSecret(request.credentials().password());
         try {
             String dir = agent.run(new BuilderFiles.WriteAuth(paths.scratch(), request.name().registry(),
                     request.credentials(), env));
-            return new BuildScratch(agent, paths, dir);
+            return new BuildScratch(agent, paths, dir, log);
         } catch (IOException | InterruptedException | HubDeployException | RuntimeException e) {
             agent.run(new ScratchDir.Delete(paths.scratch()));
             throw e;
@@ -57,8 +60,13 @@ final class BuildScratch implements AutoCloseable {
         return Map.of(variable, toFile ? authDir + "/config.json" : authDir);
     }
 
+    /** Deletes the directory, also after an interruption (the flag is kept); says so when it cannot. */
     @Override
-    public void close() throws IOException, InterruptedException, HubDeployException {
-        agent.run(new ScratchDir.Delete(paths.scratch()));
+    public void close() {
+        Exception failure = Uninterruptibly.run(() -> agent.run(new ScratchDir.Delete(paths.scratch())));
+        if (failure != null) {
+            log.warn("could not delete " + paths.scratch() + " (" + failure.getMessage() + "); delete it by hand:"
+                    + " it may hold a registry login");
+        }
     }
 }

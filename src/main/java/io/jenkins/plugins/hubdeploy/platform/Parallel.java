@@ -2,14 +2,26 @@ package io.jenkins.plugins.hubdeploy.platform;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
-/** Runs the same work for several items on a small, bounded pool; results in input order, failures as thrown. */
+/**
+ * Runs the same work for several items on a small, bounded pool; results in input order. The first failure to
+ * happen stops the rest: they are interrupted and their own cleanup is waited for (bounded) before the failure is
+ * rethrown as it was thrown, so nothing of theirs (a builder process, a temporary auth file) outlives the call.
+ */
 public final class Parallel {
+    /** How long interrupted work may take to clean up after a failure or an interruption. */
+    static final long CLEANUP_GRACE_SECONDS = 60;
+
     private Parallel() {
     }
 
@@ -19,10 +31,7 @@ public final class Parallel {
         R apply(T item) throws IOException, InterruptedException, HubDeployException;
     }
 
-    /**
-     * Applies {@code work} to every item, at most {@code threads} at once. The first failure (in input order) is
-     * rethrown as it was thrown, and the other items' work is interrupted.
-     */
+    /** Applies {@code work} to every item, at most {@code threads} at once. */
     public static <T, R> List<R> map(List<T> items, int threads, Work<T, R> work)
             throws IOException, InterruptedException, HubDeployException {
         if (items.size() <= 1 || threads <= 1) {
@@ -37,18 +46,36 @@ public final class Parallel {
             thread.setDaemon(true);
             return thread;
         });
+        CompletionService<R> completion = new ExecutorCompletionService<>(pool);
+        Map<Future<R>, Integer> positions = new HashMap<>();
         try {
-            List<Future<R>> futures = new ArrayList<>();
-            for (T item : items) {
-                futures.add(pool.submit(() -> work.apply(item)));
+            for (int i = 0; i < items.size(); i++) {
+                T item = items.get(i);
+                positions.put(completion.submit(() -> work.apply(item)), i);
             }
             List<R> out = new ArrayList<>();
-            for (Future<R> future : futures) {
-                out.add(result(future));
+            items.forEach(item -> out.add(null));
+            for (int done = 0; done < items.size(); done++) {
+                Future<R> future = completion.take();
+                out.set(positions.get(future), result(future));
             }
             return out;
         } finally {
             pool.shutdownNow();
+            awaitCleanup(pool);
+        }
+    }
+
+    private static void awaitCleanup(ExecutorService pool) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            pool.awaitTermination(CLEANUP_GRACE_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
