@@ -13,6 +13,7 @@ import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -72,7 +73,11 @@ final class StepWorkspace {
         return agent.run(new LoadConfigTask(deployment));
     }
 
-    /** The core's work in a step: its failures fail the build with their message only, no stack trace. */
+    /**
+     * The core's work in a step: its failures fail the build with their message only, no stack trace. An I/O
+     * failure the core did not classify (an unwritable workspace, a lost agent connection) is an environment
+     * problem, as in the CLI (exit 3): one message too.
+     */
     @FunctionalInterface
     interface CoreWork<T> {
         T call() throws IOException, InterruptedException, HubDeployException;
@@ -83,6 +88,11 @@ final class StepWorkspace {
             return work.call();
         } catch (HubDeployException e) {
             throw new AbortException(e.getMessage());
+        } catch (AbortException | InterruptedIOException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new AbortException("I/O failure: " + e.getMessage() + " (check the agent's workspace, disk and"
+                    + " connection, then retry)");
         }
     }
 }
