@@ -50,7 +50,8 @@ def call(Map args = [:]) {
             smoke = runHubSmokeTests(smokeArgs.findAll { it.value != null })
             echo "hubPipeline: staging smoke test: ${smoke.passed} passed, JupyterHub ${smoke.hubVersion}"
         } finally {
-            junit allowEmptyResults: true, testResults: 'hubdeploy-smoke.xml'
+            // the smoke step writes its report relative to the repository root (dir)
+            junit allowEmptyResults: true, testResults: cfg.dir == '.' ? 'hubdeploy-smoke.xml' : "${cfg.dir}/hubdeploy-smoke.xml"
         }
     }
     return [images: images, pushed: deployBranch, deploy: deploy, smoke: smoke]

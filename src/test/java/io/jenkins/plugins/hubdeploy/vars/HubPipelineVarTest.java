@@ -116,6 +116,13 @@ class HubPipelineVarTest extends BasePipelineTest {
     }
 
     @Test
+    void theSmokeReportIsPublishedFromTheRepositoryDirectory() {
+        run(Map.of("BRANCH_NAME", "staging"), Map.of("dir", "hub-repo"));
+        assertThat(smokeCalls).containsExactly(Map.of("dir", "hub-repo", "env", "staging"));
+        assertThat(published).containsExactly("hub-repo/hubdeploy-smoke.xml");
+    }
+
+    @Test
     void aFailingStagingSmokeTestStillPublishesItsReportAndFailsTheBuild() {
         smokeFails = true;
         assertThatThrownBy(() -> run(Map.of("BRANCH_NAME", "staging"),
