@@ -9,7 +9,8 @@ def call(Map args = [:]) {
         prodBranch             : 'prod',
         registryCredentialsId  : null,     // "Username with password" credential for pushing images
         builder                : null,     // auto | buildah | docker | podman | kaniko (null: the config's)
-        kubeconfigCredentialsId: null,     // kubeconfig credential for withKubeConfig (null: KUBECONFIG as set)
+        kubeconfigCredentialsId: null,     // kubeconfig credential that deploys staging (null: KUBECONFIG as set)
+        previewKubeconfigCredentialsId: null, // read-only kubeconfig for a pull request's preflight (null: none)
         deployTimeout          : null,     // helm --timeout (null: 30m)
         hubTokenCredentialsId  : null,     // Secret text: staging hub API token (null: JUPYTERHUB_API_TOKEN)
         smokeTest              : true,     // smoke-test staging after each deploy
@@ -38,7 +39,9 @@ def call(Map args = [:]) {
         Map deployArgs = [deployment: cfg.deployment, dir: cfg.dir, env: 'staging', dryRun: pullRequest,
                           timeout: cfg.deployTimeout]
         Closure run = { helmDeployStaging(deployArgs.findAll { it.value != null }) }
-        deploy = cfg.kubeconfigCredentialsId ? withKubeConfig([credentialsId: cfg.kubeconfigCredentialsId], run) : run()
+        // a pull request's chart never gets the deploying kubeconfig
+        String kubeconfig = pullRequest ? cfg.previewKubeconfigCredentialsId : cfg.kubeconfigCredentialsId
+        deploy = kubeconfig ? withKubeConfig([credentialsId: kubeconfig], run) : run()
         echo(pullRequest ? "hubPipeline: preflight of ${deploy.release}: ${deploy.valuesDiff?.size() ?: 0} values change(s)"
                          : "hubPipeline: deployed ${deploy.release} revision ${deploy.revision}")
     }

@@ -84,7 +84,10 @@ class HubPipelineVarTest extends BasePipelineTest {
     @Test
     void pullRequestBuildsWithoutPushingOrCredentials() {
         Object result = run(Map.of("CHANGE_ID", "42", "BRANCH_NAME", "PR-42"),
-                Map.of("deployment", "datahub", "registryCredentialsId", "registry-push"));
+                Map.of("deployment", "datahub", "registryCredentialsId", "registry-push",
+                        "kubeconfigCredentialsId", "staging-kube", "previewKubeconfigCredentialsId", "staging-read"));
+        assertThat(kubeconfigs).as("a pull request's chart never gets the deploying kubeconfig")
+                .containsExactly("staging-read");
         assertThat(buildCalls).containsExactly(Map.of("deployment", "datahub", "dir", ".", "push", false));
         assertThat(deployCalls).as("the preflight, never a deploy")
                 .containsExactly(Map.of("deployment", "datahub", "dir", ".", "env", "staging", "dryRun", true));
