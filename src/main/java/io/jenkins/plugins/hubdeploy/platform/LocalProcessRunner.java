@@ -54,11 +54,15 @@ public final class LocalProcessRunner implements ProcessRunner {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
-    /** Drains one stream on its own thread so a chatty process never blocks on a full pipe. */
+    /**
+     * Drains one stream on its own thread so a chatty process never blocks on a full pipe. An echoed stream keeps
+     * a bounded head and tail ({@link OutputLines}); any other stream is kept whole (its caller parses it).
+     */
     private static final class StreamCollector extends Thread {
         private final InputStream in;
         private final BuildLog echo;
-        private final StringBuilder text = new StringBuilder();
+        private final StringBuilder whole = new StringBuilder();
+        private final OutputLines bounded = new OutputLines();
 
         StreamCollector(InputStream in, BuildLog echo) {
             this.in = in;
@@ -71,10 +75,12 @@ public final class LocalProcessRunner implements ProcessRunner {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = reader.readLine()) != null) {
-                    synchronized (text) {
-                        text.append(line).append('\n');
-                    }
-                    if (echo != null) {
+                    if (echo == null) {
+                        synchronized (whole) {
+                            whole.append(line).append('\n');
+                        }
+                    } else {
+                        bounded.add(line);
                         echo.info(line);
                     }
                 }
@@ -84,8 +90,11 @@ public final class LocalProcessRunner implements ProcessRunner {
         }
 
         String text() {
-            synchronized (text) {
-                return text.toString();
+            if (echo != null) {
+                return bounded.text();
+            }
+            synchronized (whole) {
+                return whole.toString();
             }
         }
     }
