@@ -7,6 +7,8 @@ import java.nio.file.Path;
 
 /** Loads the configuration where the workspace is (on the agent in Jenkins). */
 public record LoadConfigTask(String deployment) implements AgentTask<DeploymentConfig> {
+    private static final long serialVersionUID = 1L;
+
     @Override
     public DeploymentConfig call(Path workspace) throws HubDeployException {
         return ConfigLoader.load(workspace, deployment);
