@@ -27,6 +27,7 @@ public final class HelmCli {
     public static final String HELM_BIN = "HELM_BIN";
     /** Commands that only read (status, history, get, version): short, bounded. */
     public static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
+    private static final String RELEASE_NOT_FOUND = "Error: release: not found";
     private static final Pattern VERSION = Pattern.compile("v(\\d+)\\.(\\d+)\\.(\\d+)\\S*");
 
     private final ProcessRunner runner;
@@ -114,8 +115,13 @@ public final class HelmCli {
         return masker.mask(text);
     }
 
-    /** True when helm says the release does not exist (status/history/get of a first install). */
+    /**
+     * True when helm says the release does not exist (status/history/get of a first install): helm 3 prints its
+     * storage driver's {@code ErrReleaseNotFound} as the line {@code Error: release: not found}. Only that line
+     * counts: a missing namespace ({@code namespaces "x" not found}) or kube context ({@code context was not found
+     * for specified context}) also says "not found" but is no first install.
+     */
     public static boolean releaseNotFound(ProcessResult result) {
-        return result.stderr().contains("release: not found") || result.stderr().contains("not found");
+        return result.stderr().lines().map(String::strip).anyMatch(RELEASE_NOT_FOUND::equals);
     }
 }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.hubdeploy.helm;
 
+import io.jenkins.plugins.hubdeploy.kube.ClusterErrors;
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 import io.jenkins.plugins.hubdeploy.platform.ProcessResult;
@@ -33,8 +34,9 @@ public final class StuckReleaseGuard {
                 log.info("helm: release " + release + " does not exist in namespace " + namespace + " yet: first install");
                 return Optional.empty();
             }
-            helm.require(List.of("status", release, "--namespace", namespace, "-o", "json"), HelmCli.READ_TIMEOUT,
-                    "helm status " + release);
+            throw HubDeployException.failed("helm status " + release + " in namespace " + namespace + " failed: "
+                    + helm.mask(ClusterErrors.errorText(status)) + "; nothing was changed. Fix the cause (the namespace, "
+                    + "the kube context, RBAC) and deploy again");
         }
         ReleaseInfo info = ReleaseInfo.parse(status.stdout(), "helm status " + release);
         log.info("helm: release " + release + " is at revision " + info.revision() + " (" + info.status() + ")");

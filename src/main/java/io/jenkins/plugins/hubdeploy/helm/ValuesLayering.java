@@ -21,6 +21,9 @@ import java.util.Set;
  * files helm gets. A sops-encrypted file is decrypted into the private scratch directory; a git-crypt-locked file is
  * refused. Every string of a secrets file (sops-encrypted, or under a directory/name containing "secret") is
  * registered with the log and the masker before helm runs, so no line, report or message can show it.
+ * <p>A preflight ({@code leaveSecretsOut}) decrypts nothing and gives helm no secrets file at all: it runs the pull
+ * request's own chart, and a template can put a transformed secret ({@code b64enc}, {@code sha256sum}) into helm's
+ * error text, which literal masking cannot catch. Only the left-out files' keys are read, so the diff can skip them.
  */
 public final class ValuesLayering {
     private static final int MIN_SECRET_LENGTH = 4;
@@ -39,6 +42,15 @@ public final class ValuesLayering {
 
     public LayeredValues layer(EnvironmentSpec environment, List<ImageValues> images, String scratch)
             throws IOException, InterruptedException, HubDeployException {
+        return layer(environment, images, scratch, false);
+    }
+
+    /** {@code leaveSecretsOut}: a preflight; every secrets file is left out (see the class comment). */
+    public LayeredValues layer(EnvironmentSpec environment, List<ImageValues> images, String scratch, boolean leaveSecretsOut)
+            throws IOException, InterruptedException, HubDeployException {
+        List<String> leftOut = new ArrayList<>();
+        Set<String> leftOutPaths = new LinkedHashSet<>();
+        boolean leftOutKeysUnknown = false;
         List<String> files = new ArrayList<>();
         Map<String, Object> merged = new LinkedHashMap<>();
         Set<String> secretPaths = new LinkedHashSet<>();
@@ -46,6 +58,17 @@ public final class ValuesLayering {
         int index = 0;
         for (String path : environment.values()) {
             DeployFiles.Inspected file = agent.run(new DeployFiles.Inspect(path));
+            if (leaveSecretsOut && (file.kind() != DeployFiles.Kind.PLAIN || looksSecret(path))) {
+                log.info("preflight leaves " + path + " out: a pull request must not see " + environment.name() + " secrets");
+                leftOut.add(path);
+                Set<String> keys = file.kind() == DeployFiles.Kind.GIT_CRYPT ? null : keyPaths(file.text());
+                if (keys == null) {
+                    leftOutKeysUnknown = true;
+                } else {
+                    leftOutPaths.addAll(keys);
+                }
+                continue;
+            }
             String text;
             String helmFile;
             boolean secret;
@@ -94,7 +117,23 @@ public final class ValuesLayering {
                 }
             }
         }
-        return new LayeredValues(List.copyOf(files), merged, Set.copyOf(secretPaths), secretsInUse);
+        return new LayeredValues(List.copyOf(files), merged, Set.copyOf(secretPaths), secretsInUse,
+                List.copyOf(leftOut), Set.copyOf(leftOutPaths), leftOutKeysUnknown);
+    }
+
+    /**
+     * The dotted paths a left-out file defines, from its keys only (sops leaves keys in clear and encrypts values),
+     * without its {@code sops} metadata; null when it cannot be read. Its values are never kept or shown.
+     */
+    private static Set<String> keyPaths(String text) {
+        Map<String, Object> values;
+        try {
+            values = new LinkedHashMap<>(Values.parse(text, "(left out)"));
+        } catch (HubDeployException e) {
+            return null;
+        }
+        values.remove("sops");
+        return Values.flatten(values).keySet();
     }
 
     /** hubploy's convention: secrets live in {@code secrets/}; any file or directory named *secret* counts. */

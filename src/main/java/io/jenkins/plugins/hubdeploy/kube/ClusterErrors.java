@@ -22,7 +22,8 @@ public final class ClusterErrors {
             "provide credentials",
             "error: you must be logged in",
             "unauthorized",
-            "invalid configuration: no configuration has been provided");
+            "invalid configuration: no configuration has been provided",
+            "context was not found for specified context");
 
     private ClusterErrors() {
     }

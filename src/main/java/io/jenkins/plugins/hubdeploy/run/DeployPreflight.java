@@ -13,10 +13,14 @@ import java.util.Map;
  *
  * @param releaseExists whether the live release was found (false: everything is new, or the cluster was not reachable)
  * @param missingImages references the registry does not have yet (a deploy would refuse them)
+ * @param secretsLeftOut the values files (repository paths) the preflight left out of the rendering and the diff
+ *                       because they hold secrets: never decrypted, never given to helm
+ * @param valuesSha256   of the values the preflight rendered (without the secrets files: not comparable to a deploy's)
  */
 public record DeployPreflight(String release, String namespace, String environment, List<ImageValues> images,
                               List<String> missingImages, List<String> renderedObjects, boolean releaseExists,
-                              List<String> valuesDiff, String valuesSha256) implements DeployOutcome {
+                              List<String> valuesDiff, String valuesSha256,
+                              List<String> secretsLeftOut) implements DeployOutcome {
     @Override
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();
@@ -30,6 +34,7 @@ public record DeployPreflight(String release, String namespace, String environme
         map.put("releaseExists", releaseExists);
         map.put("valuesDiff", new ArrayList<>(valuesDiff));
         map.put("valuesSha256", valuesSha256);
+        map.put("secretsLeftOut", new ArrayList<>(secretsLeftOut));
         return map;
     }
 }

@@ -82,12 +82,12 @@ public final class DeployRun {
         log.info((options.dryRun() ? "preflight of " : "deploying ") + "release " + release + " to namespace "
                 + namespace + " (environment " + environment.name() + ")");
         List<String> missing = new ArrayList<>();
-        List<ImageValues> images = resolveImages(config, missing, options.dryRun());
+        List<ImageValues> images = resolveImages(config, missing, options);
         ChartSource chart = agent.run(new ChartSource.Read(config.chart().path(), config.chart().version()));
         String scratch = agent.run(new ScratchDir.Create());
         try {
             LayeredValues values = new ValuesLayering(agent, new SopsDecryptor(runner, agent, env), log, masker)
-                    .layer(environment, images, scratch);
+                    .layer(environment, images, scratch, options.dryRun());
             if (values.secretsInUse()) {
                 helm.secretsInUse();
             }
@@ -118,8 +118,9 @@ public final class DeployRun {
         }
     }
 
-    private List<ImageValues> resolveImages(DeploymentConfig config, List<String> missing, boolean dryRun)
+    private List<ImageValues> resolveImages(DeploymentConfig config, List<String> missing, DeployOptions options)
             throws IOException, InterruptedException, HubDeployException {
+        boolean dryRun = options.dryRun();
         List<ImageSpec> specs = config.images();
         List<String> tags = new ContentTagger(runner, agent, log).tagsFor(specs);
         List<ImageValues> images = new ArrayList<>();
@@ -129,7 +130,7 @@ public final class DeployRun {
             boolean insecure = config.build().insecureRegistries().contains(name.registry());
             String digest;
             try {
-                digest = agent.run(new ManifestLookupTask(name, tags.get(i), insecure, null, env)).digest();
+                digest = agent.run(new ManifestLookupTask(name, tags.get(i), insecure, options.registryCredentials(), env)).digest();
             } catch (HubDeployException e) {
                 if (!dryRun || e.exitCode() != ExitCode.ENVIRONMENT) {
                     throw e;
@@ -183,11 +184,15 @@ public final class DeployRun {
             }
             log.warn("preflight: no diff against the live release: " + e.getMessage());
         }
-        List<String> diff = ValuesDiff.lines(live, values.merged(), values.secretPaths());
-        log.info("preflight: " + diff.size() + " value(s) would change" + (diff.isEmpty() ? "" : ":"));
+        boolean secretsLeftOut = !values.leftOut().isEmpty();
+        List<String> diff = ValuesDiff.lines(live, values.merged(), values.secretPaths(), values.leftOutPaths(),
+                values.leftOutKeysUnknown(), secretsLeftOut);
+        log.info("preflight: " + diff.size() + " value(s) would change" + (secretsLeftOut
+                ? " (secrets files left out: their paths are not compared, live values are not shown)" : "")
+                + (diff.isEmpty() ? "" : ":"));
         diff.forEach(line -> log.info("  " + line));
         return new DeployPreflight(release, namespace, environment.name(), images, missing, objects, exists, diff,
-                Values.sha256(values.merged()));
+                Values.sha256(values.merged()), values.leftOut());
     }
 
     private ReleaseInfo upgrade(HelmCli helm, KubectlCli kubectl, String release, String namespace, ChartSource chart,

@@ -8,6 +8,7 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.hubdeploy.helm.HelmDuration;
 import io.jenkins.plugins.hubdeploy.helm.StuckPolicy;
+import io.jenkins.plugins.hubdeploy.image.RegistryCredentials;
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 import io.jenkins.plugins.hubdeploy.platform.PrintStreamLog;
@@ -38,6 +39,7 @@ public class HelmDeployStagingStep extends HubDeployStep {
     private String timeout = "30m";
     private Integer historyMax;
     private String stuckPolicy = "fail";
+    private String credentialsId;
 
     @DataBoundConstructor
     public HelmDeployStagingStep() {
@@ -100,10 +102,19 @@ public class HelmDeployStagingStep extends HubDeployStep {
         this.stuckPolicy = value == null ? "fail" : value;
     }
 
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = blankToNull(credentialsId);
+    }
+
     /** The core's options; exit 2 (a failed build with the message) for a timeout or policy it cannot read. */
-    DeployOptions toOptions() throws HubDeployException {
+    DeployOptions toOptions(RegistryCredentials credentials) throws HubDeployException {
         return new DeployOptions(env, dryRun, atomic, HelmDuration.parse(timeout, "timeout"), historyMax,
-                StuckPolicy.parse(stuckPolicy));
+                StuckPolicy.parse(stuckPolicy), credentials);
     }
 
     @Override
@@ -126,9 +137,13 @@ public class HelmDeployStagingStep extends HubDeployStep {
         protected Map<String, Object> run() throws Exception {
             StepWorkspace workspace = StepWorkspace.open(getContext(), step.getDir());
             BuildLog log = new PrintStreamLog(workspace.listener().getLogger());
+            RegistryCredentials credentials = RegistryCredentialsLookup.find(step.getCredentialsId(), workspace.run());
+            if (credentials != null) {
+                log.addSecret(credentials.password());
+            }
             return StepWorkspace.failBuildOnError(() -> new LinkedHashMap<>(new DeployRun(workspace.processRunner(log),
                     workspace.agent(), log, workspace.env())
-                    .run(workspace.loadConfig(step.getDeployment()), step.toOptions()).toMap()));
+                    .run(workspace.loadConfig(step.getDeployment()), step.toOptions(credentials)).toMap()));
         }
     }
 

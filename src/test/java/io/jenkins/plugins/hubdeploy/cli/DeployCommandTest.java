@@ -1,5 +1,8 @@
 package io.jenkins.plugins.hubdeploy.cli;
 
+import io.jenkins.plugins.hubdeploy.image.RegistryCredentials;
+import io.jenkins.plugins.hubdeploy.run.DeployOptions;
+import io.jenkins.plugins.hubdeploy.testing.CollectingLog;
 import io.jenkins.plugins.hubdeploy.testing.Components;
 import org.junit.jupiter.api.Test;
 
@@ -7,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -45,11 +49,38 @@ class DeployCommandTest {
         assertThat(r.err).contains("helm is not installed").contains("HELM_BIN");
     }
 
+    /** The same login options as build: the password comes from the named variable and is registered as a secret. */
+    @Test
+    void registryLoginReachesTheDeployOptionsAndIsMasked() throws Exception {
+        DeployCommand command = new DeployCommand();
+        new picocli.CommandLine(command).parseArgs("--registry-user", "ci-bot", "--registry-password-env", "HUBDEPLOY_PW");
+        CollectingLog log = new CollectingLog();
+
+        DeployOptions options = command.options(log, Map.of("HUBDEPLOY_PW", "registry-pw-31d4"));
+
+        assertThat(options.registryCredentials()).isEqualTo(new RegistryCredentials("ci-bot", "registry-pw-31d4"));
+        assertThat(log.secrets).containsExactly("registry-pw-31d4");
+        assertThat(options.toString()).doesNotContain("registry-pw-31d4");
+        DeployCommand anonymous = new DeployCommand();
+        new picocli.CommandLine(anonymous).parseArgs();
+        assertThat(anonymous.options(log, Map.of("REGISTRY_PASSWORD", "x")).registryCredentials()).isNull();
+    }
+
+    @Test
+    void registryUserWithoutThePasswordVariableIsExit2() {
+        Result r = run("deploy", "-C", EXAMPLE, "-d", "datahub", "--registry-user", "ci-bot",
+                "--registry-password-env", "HUBDEPLOY_TEST_UNSET_PASSWORD_VAR");
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.err).contains("--registry-user ci-bot needs the password in the environment variable "
+                + "HUBDEPLOY_TEST_UNSET_PASSWORD_VAR");
+    }
+
     @Test
     void helpListsTheOptions() {
         Result r = run("deploy", "--help");
         assertThat(r.code).isZero();
-        assertThat(r.out).contains("--env", "--dry-run", "--atomic", "--timeout", "--history-max", "--stuck-policy", "--json");
+        assertThat(r.out).contains("--env", "--dry-run", "--atomic", "--timeout", "--history-max", "--stuck-policy", "--json",
+                "--registry-user", "--registry-password-env");
     }
 
     private record Result(int code, String out, String err) {

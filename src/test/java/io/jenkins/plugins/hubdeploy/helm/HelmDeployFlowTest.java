@@ -352,7 +352,7 @@ class HelmDeployFlowTest {
             assertThat(preflight.toMap().toString()).doesNotContain(secret);
         }
         assertThat(e.getMessage()).contains("client_secret ****");
-        assertThat(preflight.valuesDiff()).contains("+ jupyterhub.hub.config.GitHubOAuthenticator.client_secret: (secret)");
+        assertThat(preflight.valuesDiff()).as("the preflight leaves the secrets file out").noneMatch(l -> l.contains("client_secret"));
         assertThat(cluster.calls.stream().flatMap(c -> c.argv().stream())).doesNotContain("--debug");
     }
 
@@ -423,7 +423,7 @@ class HelmDeployFlowTest {
         assertThat(cluster.calls("helm", "template").get(0).argv()).containsSubsequence("template", "datahub-staging",
                 "./hub", "--namespace", "datahub-staging", "--values");
         assertThat(preflight.renderedObjects()).containsExactly("ConfigMap/datahub-staging-images", "Deployment/hub", "StatefulSet/proxy");
-        assertThat(preflight.valuesDiff()).contains("~ jupyterhub.singleuser.memory.limit: 256M -> 512M", "- removed.key",
+        assertThat(preflight.valuesDiff()).contains("~ jupyterhub.singleuser.memory.limit: (live value not shown) -> 512M", "- removed.key",
                 "+ tools.image.tag: " + tags.get(1)).noneMatch(l -> l.contains("hubUrl"));
         assertThat(preflight.missingImages()).containsExactly(registry.host() + "/datahub/tools-image:" + tags.get(1));
         assertThat(preflight.releaseExists()).isTrue();
@@ -431,6 +431,133 @@ class HelmDeployFlowTest {
         assertThat(cluster.calls("kubectl")).isEmpty();
         assertThat(cluster.configMaps).isEmpty();
         assertThat(cluster.revisions).hasSize(2);
+    }
+
+    /**
+     * Simulated private registry (HTTP Basic) and helm. Without a login the deploy cannot look its images up (exit 3,
+     * what every deploy to a private registry did before credentials were carried); with the login of DeployOptions
+     * the registry stand-in sees it on the lookups of the deploy and of the preflight, and the password shows in no
+     * log line, map or message. The engine itself registers nothing: the step and the CLI mask the password.
+     */
+    @Test
+    void privateRegistryGetsTheDeploysCredentialsAndThePasswordIsNeverShown() throws Exception {
+        String password = "registry-pw-7f3a91c2e5";
+        registry.requireLogin("ci-bot", password);
+        pushImages();
+
+        HubDeployException anonymous = deployFails(DeployOptions.defaults("staging"));
+        assertThat(anonymous.exitCode()).isEqualTo(ExitCode.ENVIRONMENT);
+        assertThat(registry.authorizations()).isEmpty();
+
+        HubDeployException wrong = deployFails(DeployOptions.defaults("staging")
+                .withRegistryCredentials(new io.jenkins.plugins.hubdeploy.image.RegistryCredentials("ci-bot", password + "-old")));
+        DeployOptions withLogin = DeployOptions.defaults("staging")
+                .withRegistryCredentials(new io.jenkins.plugins.hubdeploy.image.RegistryCredentials("ci-bot", password));
+        DeployPreflight preflight = (DeployPreflight) deploy(new DeployOptions("staging", true, false,
+                Duration.ofMinutes(30), null, StuckPolicy.FAIL, withLogin.registryCredentials()));
+        DeployRecord record = (DeployRecord) deploy(withLogin);
+
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(("ci-bot:" + password).getBytes(StandardCharsets.UTF_8));
+        assertThat(registry.authorizations()).filteredOn(basic::equals).as("both images, preflight and deploy").hasSizeGreaterThanOrEqualTo(4);
+        assertThat(wrong.exitCode()).isEqualTo(ExitCode.ENVIRONMENT);
+        assertThat(preflight.missingImages()).isEmpty();
+        assertThat(record.images()).extracting(ImageValues::digest).containsExactly(DIGEST_USER, DIGEST_TOOLS);
+        for (String text : List.of(logText(), wrong.getMessage(), anonymous.getMessage(), preflight.toMap().toString(),
+                record.toMap().toString(), record.toJson(), withLogin.toString())) {
+            assertThat(text).doesNotContain(password);
+        }
+        assertThat(cluster.calls.stream().flatMap(c -> Stream.concat(c.argv().stream(), c.env().values().stream())))
+                .noneMatch(s -> s.contains(password));
+    }
+
+    /**
+     * A pull request's preflight with a sops-encrypted secrets file and a chart whose template puts a transformed
+     * secret into helm's error ({@code fail (.Values.x | b64enc)}), as the stand-in's {@code helm template} does when
+     * a values file it gets holds the secret. The preflight decrypts nothing, gives helm no secrets file, names the
+     * file it left out, and its diff neither reports the live release's secret paths as removed nor shows live values.
+     */
+    @Test
+    void preflightNeverDecryptsNorRendersSecrets() throws Exception {
+        pushImages();
+        Files.writeString(repo.resolve("deployments/datahub/secrets/staging.yaml"), """
+                jupyterhub:
+                    proxy:
+                        secretToken: ENC[AES256_GCM,data:3q2+7w==,iv:AAAA,tag:BBBB,type:str]
+                sops:
+                    lastmodified: "2024-05-02T10:00:00Z"
+                    mac: ENC[AES256_GCM,data:abcd,iv:efgh,tag:ijkl,type:str]
+                    version: 3.8.1
+                """);
+        String token = "decrypted-token-4e1f9a0c";
+        cluster.sopsClearText = path -> "jupyterhub:\n  proxy:\n    secretToken: \"" + token + "\"\n";
+        String b64 = java.util.Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8));
+        cluster.templateFailure = contents -> contents.stream().anyMatch(c -> c.contains(token))
+                ? "Error: execution error at (hub/templates/leak.yaml:1:4): " + b64 + "\n" : null;
+        cluster.withRevisions(2, "deployed", Map.of(
+                "jupyterhub", Map.of("proxy", Map.of("secretToken", "live-staging-token-9d8c7b"),
+                        "singleuser", Map.of("memory", Map.of("limit", "256M")))));
+
+        DeployPreflight preflight = (DeployPreflight) deploy(new DeployOptions("staging", true, false, Duration.ofMinutes(30), null, StuckPolicy.FAIL));
+
+        assertThat(cluster.calls("sops")).as("never decrypted").isEmpty();
+        FakeHelmCluster.Call template = cluster.calls("helm", "template").get(0);
+        assertThat(valuesFiles(template.argv())).hasSize(3).noneMatch(f -> f.contains("secrets/") || f.contains("decrypted"));
+        assertThat(template.valuesFiles()).noneMatch(c -> c.contains(token) || c.contains("ENC["));
+        assertThat(logText()).contains("preflight leaves deployments/datahub/secrets/staging.yaml out: a pull request "
+                + "must not see staging secrets").doesNotContain(b64).doesNotContain("live-staging-token-9d8c7b");
+        assertThat(preflight.toMap()).containsEntry("secretsLeftOut", List.of("deployments/datahub/secrets/staging.yaml"));
+        assertThat(preflight.valuesDiff()).noneMatch(l -> l.contains("secretToken"))
+                .contains("~ jupyterhub.singleuser.memory.limit: (live value not shown) -> 512M");
+        assertThat(preflight.toMap().toString()).doesNotContain("live-staging-token-9d8c7b").doesNotContain(b64);
+    }
+
+    /**
+     * The same with the example's plain secrets file (hubploy's {@code secrets/}): left out too, and a live secret a
+     * pull request moves into a plain values file is not shown in the diff.
+     */
+    @Test
+    void preflightLeavesPlainSecretsFilesOutAndHidesLiveValues() throws Exception {
+        pushImages();
+        Path common = repo.resolve("deployments/datahub/config/common.yaml");
+        Files.writeString(common, Files.readString(common) + "\nmoved:\n  token: pr-value\n");
+        cluster.withRevisions(1, "deployed", Map.of("moved", Map.of("token", "live-moved-secret-5e6f"),
+                "jupyterhub", Map.of("proxy", Map.of("secretToken", STAGING_SECRETS.get(0)))));
+
+        DeployPreflight preflight = (DeployPreflight) deploy(new DeployOptions("staging", true, false, Duration.ofMinutes(30), null, StuckPolicy.FAIL));
+
+        assertThat(preflight.secretsLeftOut()).containsExactly("deployments/datahub/secrets/staging.yaml");
+        assertThat(cluster.calls("helm", "template").get(0).valuesFiles()).noneMatch(c -> STAGING_SECRETS.stream().anyMatch(c::contains));
+        assertThat(preflight.valuesDiff()).contains("~ moved.token: (live value not shown) -> pr-value")
+                .noneMatch(l -> l.contains("secretToken"));
+        assertThat(logText()).doesNotContain("live-moved-secret-5e6f");
+        for (String secret : STAGING_SECRETS) {
+            assertThat(logText() + preflight.toMap()).doesNotContain(secret);
+        }
+    }
+
+    /**
+     * Simulated: helm status fails for a missing namespace, then for a missing kube context. Both also say "not
+     * found", neither is a first install: nothing is upgraded, and helm status runs once (its result is reused).
+     */
+    @Test
+    void namespaceOrContextErrorIsNotAFirstInstall() throws Exception {
+        pushImages();
+        cluster.releaseReadFailure = "Error: namespaces \"datahub-staging\" not found\n";
+
+        HubDeployException namespace = deployFails(DeployOptions.defaults("staging"));
+
+        assertThat(namespace.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(namespace.getMessage()).contains("helm status datahub-staging in namespace datahub-staging failed")
+                .contains("namespaces \"datahub-staging\" not found");
+        assertThat(cluster.calls("helm", "status")).hasSize(1);
+
+        cluster.releaseReadFailure = "Error: context was not found for specified context: staging\n";
+        HubDeployException context = deployFails(DeployOptions.defaults("staging"));
+
+        assertThat(context.exitCode()).isEqualTo(ExitCode.ENVIRONMENT);
+        assertThat(context.getMessage()).contains("context was not found").contains("KUBECONFIG");
+        assertThat(cluster.calls("helm", "upgrade")).isEmpty();
+        assertThat(logText()).doesNotContain("first install");
     }
 
     /** The record stored in the cluster can be read back by a later build (promoteToProd) through kubectl. */

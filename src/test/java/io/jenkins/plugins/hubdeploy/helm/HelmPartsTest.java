@@ -48,6 +48,31 @@ class HelmPartsTest {
         assertThat(lines).containsExactly("~ p.n: 1 -> 2", "~ p.token: (secret changed)");
     }
 
+    /** A preflight's diff: left-out paths are not compared, unknown keys make "?" lines, live values hidden. */
+    @Test
+    void preflightDiffSkipsLeftOutPathsAndHidesLiveValues() {
+        Map<String, Object> live = Map.of("p", Map.of("token", "live-secret", "n", 1), "gone", "x");
+        Map<String, Object> next = Map.of("p", Map.of("n", 2));
+
+        assertThat(ValuesDiff.lines(live, next, Set.of(), Set.of("p.token"), false, true))
+                .containsExactly("- gone", "~ p.n: (live value not shown) -> 2");
+        assertThat(ValuesDiff.lines(live, next, Set.of(), Set.of("p"), false, false)).containsExactly("- gone");
+        assertThat(ValuesDiff.lines(live, next, Set.of(), Set.of(), true, true))
+                .containsExactly("? gone: unknown (a secrets file was left out)", "~ p.n: (live value not shown) -> 2",
+                        "? p.token: unknown (a secrets file was left out)");
+    }
+
+    /** helm 3's ErrReleaseNotFound ("release: not found") is a first install; other "not found" texts are not. */
+    @Test
+    void releaseNotFoundMatchesHelmsErrorOnly() {
+        assertThat(HelmCli.releaseNotFound(new io.jenkins.plugins.hubdeploy.platform.ProcessResult(1, "", "Error: release: not found\n", false))).isTrue();
+        for (String other : List.of("Error: namespaces \"datahub-staging\" not found\n",
+                "Error: context was not found for specified context: staging\n",
+                "Error: query: failed to query with labels: secrets is forbidden: User \"ci\" cannot list resource \"secrets\"\n")) {
+            assertThat(HelmCli.releaseNotFound(new io.jenkins.plugins.hubdeploy.platform.ProcessResult(1, "", other, false))).as(other).isFalse();
+        }
+    }
+
     @Test
     void workloadsFromTheManifest() throws Exception {
         List<Workload> w = Workload.fromManifest(new FakeHelmCluster(java.nio.file.Path.of("."), null).manifest, "ns");

@@ -7,6 +7,7 @@ import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.hubdeploy.helm.StuckPolicy;
+import io.jenkins.plugins.hubdeploy.image.RegistryCredentials;
 import io.jenkins.plugins.hubdeploy.platform.ExitCode;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 import io.jenkins.plugins.hubdeploy.run.DeployOptions;
@@ -29,7 +30,8 @@ class HelmDeployStagingStepTest {
     void noArgumentsDeployStagingWithSafeDefaults() throws Exception {
         HelmDeployStagingStep step = DataBoundBinder.bind(HelmDeployStagingStep.class, Map.of());
 
-        assertThat(step.toOptions()).isEqualTo(new DeployOptions("staging", false, false, Duration.ofMinutes(30), null, StuckPolicy.FAIL));
+        assertThat(step.toOptions(null)).isEqualTo(new DeployOptions("staging", false, false, Duration.ofMinutes(30), null, StuckPolicy.FAIL));
+        assertThat(step.getCredentialsId()).isNull();
         assertThat(step.getDir()).isEqualTo(".");
         assertThat(step.getDeployment()).isNull();
     }
@@ -38,11 +40,13 @@ class HelmDeployStagingStepTest {
     void namedArgumentsBindLikePipeline() throws Exception {
         HelmDeployStagingStep step = DataBoundBinder.bind(HelmDeployStagingStep.class, Map.of(
                 "deployment", "datahub", "dir", "repo", "env", "prod", "dryRun", true, "atomic", true,
-                "timeout", "1h30m", "historyMax", 7, "stuckPolicy", "rollback"));
+                "timeout", "1h30m", "historyMax", 7, "stuckPolicy", "rollback", "credentialsId", "registry-login"));
+        RegistryCredentials login = new RegistryCredentials("ci-bot", "pw");
 
         assertThat(step.getDeployment()).isEqualTo("datahub");
         assertThat(step.getDir()).isEqualTo("repo");
-        assertThat(step.toOptions()).isEqualTo(new DeployOptions("prod", true, true, Duration.ofMinutes(90), 7, StuckPolicy.ROLLBACK));
+        assertThat(step.getCredentialsId()).isEqualTo("registry-login");
+        assertThat(step.toOptions(login)).isEqualTo(new DeployOptions("prod", true, true, Duration.ofMinutes(90), 7, StuckPolicy.ROLLBACK, login));
     }
 
     @Test
@@ -50,8 +54,8 @@ class HelmDeployStagingStepTest {
         HelmDeployStagingStep badTimeout = DataBoundBinder.bind(HelmDeployStagingStep.class, Map.of("timeout", "30 minutes"));
         HelmDeployStagingStep badPolicy = DataBoundBinder.bind(HelmDeployStagingStep.class, Map.of("stuckPolicy", "force"));
 
-        HubDeployException t = catchThrowableOfType(HubDeployException.class, badTimeout::toOptions);
-        HubDeployException p = catchThrowableOfType(HubDeployException.class, badPolicy::toOptions);
+        HubDeployException t = catchThrowableOfType(HubDeployException.class, () -> badTimeout.toOptions(null));
+        HubDeployException p = catchThrowableOfType(HubDeployException.class, () -> badPolicy.toOptions(null));
 
         assertThat(t.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(t.getMessage()).contains("timeout: '30 minutes' is not a duration");
@@ -73,7 +77,7 @@ class HelmDeployStagingStepTest {
         String config = resource("config.jelly");
 
         assertThat(DataBoundBinder.parameterNames(HelmDeployStagingStep.class)).containsExactlyInAnyOrder(
-                "deployment", "dir", "env", "dryRun", "atomic", "timeout", "historyMax", "stuckPolicy");
+                "deployment", "dir", "env", "dryRun", "atomic", "timeout", "historyMax", "stuckPolicy", "credentialsId");
         assertThat(resource("help.html")).contains("withKubeConfig");
         for (String name : DataBoundBinder.parameterNames(HelmDeployStagingStep.class)) {
             assertThat(resource("help-" + name + ".html")).as("help for " + name).contains("<div>");

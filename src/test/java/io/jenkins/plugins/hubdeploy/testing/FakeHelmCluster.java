@@ -69,6 +69,10 @@ public final class FakeHelmCluster implements ProcessRunner {
     public final List<String> missing = new ArrayList<>();
     /** the major version {@code helm version --short} reports. */
     public String helmVersion = HELM_VERSION;
+    /** helm status/get/history exit 1 with this stderr (a namespace or kube-context error), or answer normally when null. */
+    public String releaseReadFailure;
+    /** helm template: given the contents of its --values files, the stderr to fail with (a chart's fail), or null to render. */
+    public Function<List<String>, String> templateFailure = contents -> null;
     /** helm upgrade is killed at its timeout (the runner reports timedOut). */
     public boolean upgradeHangs;
     /** sops: maps the encrypted file's repository path to the clear text it "decrypts" to. */
@@ -154,7 +158,8 @@ public final class FakeHelmCluster implements ProcessRunner {
             return ok(helmVersion + "\n");
         }
         if (cmd.equals("template")) {
-            return ok(manifest);
+            String failure = templateFailure.apply(calls.get(calls.size() - 1).valuesFiles());
+            return failure == null ? ok(manifest) : fail(failure);
         }
         if (cmd.equals("dependency")) {
             return ok("Saving 1 charts\nDeleting outdated charts\n");
@@ -164,6 +169,9 @@ public final class FakeHelmCluster implements ProcessRunner {
                     + "127.0.0.1:6443: connect: connection refused\n");
         }
         String release = args.get(cmd.equals("upgrade") ? 2 : cmd.equals("get") ? 2 : 1);
+        if (releaseReadFailure != null && List.of("status", "get", "history").contains(cmd)) {
+            return fail(releaseReadFailure);
+        }
         switch (cmd) {
             case "status" -> {
                 return revisions.isEmpty() ? notFound() : ok(releaseJson(release, last()));
