@@ -1,8 +1,5 @@
 package io.jenkins.plugins.hubdeploy.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.plugins.hubdeploy.config.DeploymentConfig;
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 import io.jenkins.plugins.hubdeploy.platform.SerializableBuildLog;
@@ -15,7 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -69,16 +65,17 @@ final class SmokeCommand implements Callable<Integer> {
             + " (default: --timeout).")
     Integer spawnTimeout;
 
-    @Option(names = "--attempts", paramLabel = "N", description = "Whole runs at most; another only after a failed"
-            + " spawn or an unreachable hub (default: 1).")
+    @Option(names = "--attempts", paramLabel = "N", description = "Whole runs at most, 1 to "
+            + SmokeOptions.MAX_ATTEMPTS + "; another only after a failed spawn or an unreachable hub (default: 1).")
     Integer attempts;
 
-    @Option(names = "--retry-delay", paramLabel = "SECONDS", description = "Pause between attempts (default: "
+    @Option(names = "--retry-delay", paramLabel = "SECONDS", description = "Pause between attempts, 0 to "
+            + SmokeOptions.MAX_RETRY_DELAY_SECONDS + " (default: "
             + SmokeRequest.DEFAULT_RETRY_DELAY_SECONDS + ").")
     Integer retryDelay;
 
-    @Option(names = "--users", paramLabel = "N", description = "Load mode: spawn N test users at once and report spawn"
-            + " latency (default: 1).")
+    @Option(names = "--users", paramLabel = "N", description = "Load mode: spawn N test users at once (1 to "
+            + SmokeOptions.MAX_USERS + ") and report spawn latency (default: 1).")
     Integer users;
 
     @Option(names = "--keep-user", description = "Stop the server but keep the test user.")
@@ -100,10 +97,10 @@ final class SmokeCommand implements Callable<Integer> {
                     + " (or name another with --token-env)");
         }
         log.addSecret(token);
-        DeploymentConfig config = hubUrl == null || env != null ? common.loadConfig() : null;
         SmokeRequest request = new SmokeRequest(hubUrl, env, user, imports, notebooks, timeout, spawnTimeout,
-                attempts, retryDelay, users, keepUser, kernel, userOptionsJson(), junit, report);
-        SmokeOptions options = SmokeRun.resolve(config, request);
+                attempts, retryDelay, users, keepUser, kernel, SmokeRequest.userOptionsFromJson(userOptions), junit,
+                report);
+        SmokeOptions options = SmokeRun.resolve(request, common::loadConfig);
         SmokeReport result = new SmokeRun(common.agent(), SerializableBuildLog.inProcess(log)).run(options, token);
         if (common.json) {
             JsonOutput.print(System.out, result.toMap());
@@ -121,20 +118,5 @@ final class SmokeCommand implements Callable<Integer> {
         }
         SmokeRun.verdict(result);
         return 0;
-    }
-
-    private String userOptionsJson() throws HubDeployException {
-        if (userOptions == null) {
-            return null;
-        }
-        try {
-            JsonNode node = new ObjectMapper().readTree(userOptions);
-            if (node == null || !node.isObject()) {
-                throw new IOException("not an object");
-            }
-            return node.toString();
-        } catch (IOException e) {
-            throw HubDeployException.usage("--user-options must be a JSON object, e.g. '{\"profile\": \"small\"}'");
-        }
     }
 }

@@ -28,8 +28,20 @@ public final class SmokeRun {
         this.log = log;
     }
 
+    /** Where the deployment configuration comes from: the CLI's -C/-d, the step's workspace. */
+    @FunctionalInterface
+    public interface ConfigSource {
+        DeploymentConfig load() throws IOException, InterruptedException, HubDeployException;
+    }
+
+    /** Resolves the request, loading the configuration only when {@link SmokeRequest#needsConfig()}. */
+    public static SmokeOptions resolve(SmokeRequest request, ConfigSource configSource) throws IOException,
+            InterruptedException, HubDeployException {
+        return resolve(request.needsConfig() ? configSource.load() : null, request);
+    }
+
     /** @param config the deployment configuration, or null when the run needs none (hub URL and checks given) */
-    public static SmokeOptions resolve(DeploymentConfig config, SmokeRequest request) throws HubDeployException {
+    private static SmokeOptions resolve(DeploymentConfig config, SmokeRequest request) throws HubDeployException {
         SmokeSpec spec = config == null ? SmokeSpec.defaults() : config.smoke();
         String hubUrl = request.hubUrl();
         if (hubUrl == null) {

@@ -62,6 +62,7 @@ final class KernelChecks {
                             return;
                         }
                     }
+                    log.info("RUN  " + notebook.path() + " / " + cell.name()); // a cell may run for minutes
                     if (!check(kernel, notebook.path(), cell.name(), cell.source())) {
                         skipWhy = "an earlier cell of this notebook failed (" + cell.name() + ")";
                     }

@@ -29,6 +29,11 @@ public record SmokeOptions(String hubUrl, String user, List<String> imports, Lis
     private static final Pattern USER_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,60}");
     private static final Pattern MODULE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
 
+    /** Retries stay bounded: a hub that is not up after ten whole runs needs a person, not an eleventh. */
+    public static final int MAX_ATTEMPTS = 10;
+    public static final long MAX_RETRY_DELAY_SECONDS = 3600;
+    public static final int MAX_USERS = 100;
+
     public SmokeOptions {
         imports = List.copyOf(imports);
         notebooks = List.copyOf(notebooks);
@@ -54,14 +59,26 @@ public record SmokeOptions(String hubUrl, String user, List<String> imports, Lis
                         + " scipy.stats)");
             }
         }
-        if (attempts < 1 || users < 1 || users > 100) {
-            throw HubDeployException.usage("attempts must be at least 1 and users between 1 and 100 (got attempts="
-                    + attempts + ", users=" + users + ")");
-        }
-        if (checkTimeout.isNegative() || checkTimeout.isZero() || spawnTimeout.isNegative() || spawnTimeout.isZero()) {
-            throw HubDeployException.usage("timeouts must be positive");
-        }
+        inRange("--attempts (step: attempts)", attempts, 1, MAX_ATTEMPTS, "");
+        inRange("--retry-delay (step: retryDelay)", retryDelay.toSeconds(), 0, MAX_RETRY_DELAY_SECONDS, " seconds");
+        inRange("--users (step: users)", users, 1, MAX_USERS, "");
+        atLeastOneSecond("--timeout (step: timeout; config: smoke.timeout)", checkTimeout);
+        atLeastOneSecond("--spawn-timeout (step: spawnTimeout)", spawnTimeout);
         return this;
+    }
+
+    private static void inRange(String option, long value, long min, long max, String unit)
+            throws HubDeployException {
+        if (value < min || value > max) {
+            throw HubDeployException.usage(option + " must be between " + min + " and " + max + unit + " (got "
+                    + value + ")");
+        }
+    }
+
+    private static void atLeastOneSecond(String option, Duration value) throws HubDeployException {
+        if (value.toSeconds() < 1) {
+            throw HubDeployException.usage(option + " must be at least 1 second (got " + value.toSeconds() + ")");
+        }
     }
 
     /** The test users' names: the user itself, or user-1 ... user-N in load mode. */

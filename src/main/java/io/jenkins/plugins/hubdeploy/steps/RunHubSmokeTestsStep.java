@@ -1,16 +1,14 @@
 package io.jenkins.plugins.hubdeploy.steps;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import io.jenkins.plugins.hubdeploy.config.DeploymentConfig;
+import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 import io.jenkins.plugins.hubdeploy.run.SmokeRequest;
 import io.jenkins.plugins.hubdeploy.run.SmokeRun;
+import io.jenkins.plugins.hubdeploy.smoke.SmokeOptions;
 import io.jenkins.plugins.hubdeploy.smoke.SmokeReport;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -22,12 +20,15 @@ import org.kohsuke.stapler.DataBoundSetter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
  * {@code runHubSmokeTests(credentialsId: 'staging-hub-token', imports: ['numpy'])}: spawns a test user on the live
  * hub, runs the imports and notebooks in a kernel on the agent, writes JUnit XML into the workspace and returns a
  * summary map (passed, failed, skipped, durationSeconds, hubVersion, ...). Any failed check fails the build.
+ * {@code imports}, {@code notebooks} and {@code userOptions} are Pipeline-only: a form text box cannot bind a list
+ * or a map (their help says so; config.jelly has no field for them).
  */
 public class RunHubSmokeTestsStep extends HubDeployStep {
     public static final String FUNCTION_NAME = "runHubSmokeTests";
@@ -97,7 +98,7 @@ public class RunHubSmokeTestsStep extends HubDeployStep {
 
     @DataBoundSetter
     public void setImports(List<String> imports) {
-        this.imports = imports == null ? null : List.copyOf(imports);
+        this.imports = withoutBlanks(imports);
     }
 
     public List<String> getNotebooks() {
@@ -106,7 +107,7 @@ public class RunHubSmokeTestsStep extends HubDeployStep {
 
     @DataBoundSetter
     public void setNotebooks(List<String> notebooks) {
-        this.notebooks = notebooks == null ? null : List.copyOf(notebooks);
+        this.notebooks = withoutBlanks(notebooks);
     }
 
     public Integer getTimeout() {
@@ -202,21 +203,16 @@ public class RunHubSmokeTestsStep extends HubDeployStep {
     }
 
     /** The request the core resolves against the configuration; the step adds nothing of its own. */
-    SmokeRequest toRequest() throws AbortException {
-        String optionsJson;
-        try {
-            optionsJson = userOptions == null ? null : new ObjectMapper().writeValueAsString(userOptions);
-        } catch (JsonProcessingException e) {
-            throw new AbortException(FUNCTION_NAME + ": userOptions must be a map of strings, numbers, booleans,"
-                    + " lists and maps");
-        }
+    SmokeRequest toRequest() throws HubDeployException {
         return new SmokeRequest(hubUrl, env, user, imports, notebooks, timeout, spawnTimeout, attempts, retryDelay,
-                users, keepUser ? Boolean.TRUE : null, kernel, optionsJson, junit, report);
+                users, keepUser ? Boolean.TRUE : null, kernel, SmokeRequest.userOptionsFromMap(userOptions), junit,
+                report);
     }
 
-    /** The configuration is read only when it is needed: no hubUrl given, or an environment named. */
-    boolean needsConfig() {
-        return hubUrl == null || env != null;
+    /** {@code ['numpy', '']} binds as {@code ['numpy']}: a blank entry is no module and no notebook. */
+    private static List<String> withoutBlanks(List<String> values) {
+        return values == null ? null : values.stream().filter(Objects::nonNull).map(String::strip)
+                .filter(v -> !v.isEmpty()).toList();
     }
 
     @Override
@@ -242,9 +238,9 @@ public class RunHubSmokeTestsStep extends HubDeployStep {
             String token = SmokeTokenLookup.find(step.getCredentialsId(), workspace.run(), workspace.env());
             log.addSecret(token);
             return StepWorkspace.failBuildOnError(() -> {
-                DeploymentConfig config = step.needsConfig() ? workspace.loadConfig(step.getDeployment()) : null;
-                SmokeReport report = new SmokeRun(workspace.agent(), log).run(SmokeRun.resolve(config, step.toRequest()),
-                        token);
+                SmokeOptions options = SmokeRun.resolve(step.toRequest(),
+                        () -> workspace.loadConfig(step.getDeployment()));
+                SmokeReport report = new SmokeRun(workspace.agent(), log).run(options, token);
                 SmokeRun.verdict(report);
                 return new LinkedHashMap<>(report.summary());
             });

@@ -108,6 +108,20 @@ class SmokeCliIT {
         assertThat(run.stderr).contains("NO_SUCH_TOKEN_VARIABLE");
     }
 
+    @Test
+    void outOfRangeRetryOptionsAreUsageErrorsNamingTheRange() throws Exception {
+        Result delay = smoke(Map.of("JUPYTERHUB_API_TOKEN", hub.token()), "--hub-url", hub.url(), "--retry-delay",
+                "-5");
+        Result attempts = smoke(Map.of("JUPYTERHUB_API_TOKEN", hub.token()), "--hub-url", hub.url(), "--attempts",
+                "11");
+
+        assertThat(delay.exit).as(delay.stderr).isEqualTo(2);
+        assertThat(delay.stderr).contains("--retry-delay (step: retryDelay) must be between 0 and 3600 seconds"
+                + " (got -5)").doesNotContain("at io.jenkins");
+        assertThat(attempts.exit).as(attempts.stderr).isEqualTo(2);
+        assertThat(attempts.stderr).contains("--attempts (step: attempts) must be between 1 and 10 (got 11)");
+    }
+
     private Result smoke(Map<String, String> env, String... args) throws IOException, InterruptedException {
         Path jar = Path.of(System.getProperty("hubdeploy.cli.jar", "target/hubdeploy.jar"));
         if (!Files.isRegularFile(jar)) {

@@ -5,7 +5,10 @@ import hudson.Extension;
 import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.jenkins.plugins.hubdeploy.platform.ExitCode;
+import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 import io.jenkins.plugins.hubdeploy.run.SmokeRequest;
+import io.jenkins.plugins.hubdeploy.run.SmokeRun;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -13,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +31,7 @@ class RunHubSmokeTestsStepTest {
     void noArgumentsTakeEverythingFromTheConfiguration() throws Exception {
         RunHubSmokeTestsStep step = DataBoundBinder.bind(RunHubSmokeTestsStep.class, Map.of());
 
-        assertThat(step.needsConfig()).isTrue();
+        assertThat(step.toRequest().needsConfig()).isTrue();
         assertThat(step.getJunit()).isEqualTo("hubdeploy-smoke.xml");
         assertThat(step.getReport()).isEqualTo("hubdeploy-smoke.json");
         assertThat(step.getDir()).isEqualTo(".");
@@ -46,7 +50,7 @@ class RunHubSmokeTestsStepTest {
                 Map.entry("junit", "reports/smoke.xml"), Map.entry("report", "reports/smoke.json"),
                 Map.entry("userOptions", Map.of("profile", "small"))));
 
-        assertThat(step.needsConfig()).as("hubUrl given, no env: no configuration needed").isFalse();
+        assertThat(step.toRequest().needsConfig()).as("hubUrl given, no env: no configuration needed").isFalse();
         assertThat(step.getCredentialsId()).isEqualTo("hub-token");
         assertThat(step.toRequest()).isEqualTo(new SmokeRequest("https://staging.example.org", null, "ci-check",
                 List.of("numpy", "scipy.stats"), List.of("tests/smoke.ipynb"), 120, 900, 3, 60, 5, true, "python3",
@@ -82,8 +86,11 @@ class RunHubSmokeTestsStepTest {
         assertThat(RunHubSmokeTestsStep.DescriptorImpl.class.getAnnotation(Extension.class)).isNotNull();
     }
 
+    /** Text boxes cannot bind a List or a Map (an empty box would bind as ['']): these are written in Pipeline. */
+    private static final List<String> PIPELINE_ONLY = List.of("imports", "notebooks", "userOptions");
+
     @Test
-    void everyParameterHasHelpAndAFormField() throws IOException {
+    void everyParameterHasHelpAndAFormFieldExceptThePipelineOnlyOnes() throws IOException {
         String config = resource("config.jelly");
 
         assertThat(DataBoundBinder.parameterNames(RunHubSmokeTestsStep.class)).containsExactlyInAnyOrder(
@@ -92,9 +99,63 @@ class RunHubSmokeTestsStepTest {
                 "userOptions");
         assertThat(resource("help.html")).contains("runHubSmokeTests(");
         for (String name : DataBoundBinder.parameterNames(RunHubSmokeTestsStep.class)) {
-            assertThat(resource("help-" + name + ".html")).as("help for " + name).contains("<div>");
-            assertThat(config).as("config.jelly field " + name).contains("field=\"" + name + "\"");
+            String help = resource("help-" + name + ".html");
+            assertThat(help).as("help for " + name).contains("<div>");
+            if (PIPELINE_ONLY.contains(name)) {
+                assertThat(config).as("config.jelly has no field for Pipeline-only " + name)
+                        .doesNotContain("field=\"" + name + "\"");
+                assertThat(help).as("help for " + name).contains("Pipeline only: <code>" + name + ": ");
+            } else {
+                assertThat(config).as("config.jelly field " + name).contains("field=\"" + name + "\"");
+            }
         }
+        assertThat(resource("help-imports.html")).contains("Pipeline only: <code>imports: ['numpy', 'pandas']</code>");
+    }
+
+    @Test
+    void envFieldHasNoDefaultSoAHubUrlSnippetNeedsNoConfiguration() throws Exception {
+        String config = resource("config.jelly");
+        int start = config.indexOf("field=\"env\"");
+        String envEntry = config.substring(start, config.indexOf("</f:entry>", start));
+
+        assertThat(envEntry).as("a default would make the Snippet Generator emit env: 'staging'")
+                .doesNotContain("default=");
+        // what the Snippet Generator's form submits for a hub URL and nothing else
+        RunHubSmokeTestsStep step = DataBoundBinder.bind(RunHubSmokeTestsStep.class, Map.of(
+                "hubUrl", "https://hub.example.org", "env", "", "credentialsId", "hub-token", "dir", ".",
+                "junit", "hubdeploy-smoke.xml", "report", "hubdeploy-smoke.json"));
+        assertThat(step.toRequest().needsConfig()).isFalse();
+    }
+
+    @Test
+    void blankImportsAndNotebooksAreDropped() throws Exception {
+        RunHubSmokeTestsStep step = DataBoundBinder.bind(RunHubSmokeTestsStep.class, Map.of(
+                "imports", Arrays.asList("numpy", "", " pandas ", null, "  "), "notebooks", List.of("", "a.ipynb")));
+
+        assertThat(step.getImports()).containsExactly("numpy", "pandas");
+        assertThat(step.getNotebooks()).containsExactly("a.ipynb");
+        assertThat(DataBoundBinder.bind(RunHubSmokeTestsStep.class, Map.of("imports", List.of(""))).toRequest()
+                .imports()).isEmpty();
+    }
+
+    @Test
+    void userOptionsThatAreNoJsonMapAreAUsageError() throws Exception {
+        RunHubSmokeTestsStep step = DataBoundBinder.bind(RunHubSmokeTestsStep.class,
+                Map.of("userOptions", Map.of("profile", new Object())));
+
+        assertThatThrownBy(step::toRequest).isInstanceOfSatisfying(HubDeployException.class,
+                e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE)).hasMessageContaining("userOptions");
+    }
+
+    @Test
+    void outOfRangeRetryOptionsFailTheStepWithUsage() throws Exception {
+        RunHubSmokeTestsStep step = DataBoundBinder.bind(RunHubSmokeTestsStep.class,
+                Map.of("hubUrl", "https://hub.example.org", "retryDelay", -1));
+
+        assertThatThrownBy(() -> SmokeRun.resolve(step.toRequest(), () -> {
+            throw new AssertionError("a hub URL alone reads no configuration");
+        })).isInstanceOfSatisfying(HubDeployException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+                .hasMessage("--retry-delay (step: retryDelay) must be between 0 and 3600 seconds (got -1)");
     }
 
     @Test
