@@ -3,7 +3,6 @@ package io.jenkins.plugins.hubdeploy.cli;
 import io.jenkins.plugins.hubdeploy.config.DeploymentConfig;
 import io.jenkins.plugins.hubdeploy.image.RegistryCredentials;
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
-import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 import io.jenkins.plugins.hubdeploy.run.ImageBuildOptions;
 import io.jenkins.plugins.hubdeploy.run.ImageBuildRun;
 import io.jenkins.plugins.hubdeploy.run.ImageResult;
@@ -39,20 +38,14 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--platform", paramLabel = "OS/ARCH", description = "Target platform, e.g. linux/amd64.")
     String platform;
 
-    @Option(names = "--registry-user", paramLabel = "USER",
-            description = "Registry username (default: the builder's docker config.json / auth.json).")
-    String registryUser;
-
-    @Option(names = "--registry-password-env", paramLabel = "VAR", defaultValue = "REGISTRY_PASSWORD",
-            description = "Environment variable holding the registry password with --registry-user "
-                    + "(default: ${DEFAULT-VALUE}).")
-    String registryPasswordEnv;
+    @Mixin
+    RegistryLoginOptions registryLogin;
 
     @Override
     public Integer call() throws Exception {
         DeploymentConfig config = common.loadConfig();
         BuildLog log = common.log();
-        RegistryCredentials credentials = credentials(log);
+        RegistryCredentials credentials = registryLogin.credentials(log, System.getenv());
         ImageBuildOptions options = new ImageBuildOptions(push, force, noCache, builder, platform, credentials);
         List<ImageResult> results = new ImageBuildRun(common.runner(log), common.agent(), log, System.getenv())
                 .run(config, options);
@@ -65,18 +58,5 @@ final class BuildCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    private RegistryCredentials credentials(BuildLog log) throws HubDeployException {
-        if (registryUser == null) {
-            return null;
-        }
-        String password = System.getenv(registryPasswordEnv);
-        if (password == null || password.isEmpty()) {
-            throw HubDeployException.usage("--registry-user " + registryUser + " needs the password in the environment "
-                    + "variable " + registryPasswordEnv + " (or name another with --registry-password-env).");
-        }
-        log.addSecret(password);
-        return new RegistryCredentials(registryUser, password);
     }
 }

@@ -3,7 +3,6 @@ package io.jenkins.plugins.hubdeploy.cli;
 import io.jenkins.plugins.hubdeploy.config.DeploymentConfig;
 import io.jenkins.plugins.hubdeploy.helm.HelmDuration;
 import io.jenkins.plugins.hubdeploy.helm.StuckPolicy;
-import io.jenkins.plugins.hubdeploy.image.RegistryCredentials;
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 import io.jenkins.plugins.hubdeploy.run.DeployOptions;
@@ -48,15 +47,8 @@ final class DeployCommand implements Callable<Integer> {
             description = "A release stuck in pending-*: fail (default, prints the fix) or rollback (to the last deployed revision).")
     String stuckPolicy;
 
-    // the same two options as BuildCommand's, so one login serves both build and deploy
-    @Option(names = "--registry-user", paramLabel = "USER",
-            description = "Registry username for the image lookups (default: the builder's docker config.json / auth.json).")
-    String registryUser;
-
-    @Option(names = "--registry-password-env", paramLabel = "VAR", defaultValue = "REGISTRY_PASSWORD",
-            description = "Environment variable holding the registry password with --registry-user "
-                    + "(default: ${DEFAULT-VALUE}).")
-    String registryPasswordEnv;
+    @Mixin
+    RegistryLoginOptions registryLogin;
 
     @Override
     public Integer call() throws Exception {
@@ -81,19 +73,6 @@ final class DeployCommand implements Callable<Integer> {
     /** The core's options; the registry password (read from {@code env}) is registered with the log's masker. */
     DeployOptions options(BuildLog log, Map<String, String> env) throws HubDeployException {
         return new DeployOptions(environment, dryRun, atomic, HelmDuration.parse(timeout, "--timeout"), historyMax,
-                StuckPolicy.parse(stuckPolicy), credentials(log, env));
-    }
-
-    private RegistryCredentials credentials(BuildLog log, Map<String, String> env) throws HubDeployException {
-        if (registryUser == null) {
-            return null;
-        }
-        String password = env.get(registryPasswordEnv);
-        if (password == null || password.isEmpty()) {
-            throw HubDeployException.usage("--registry-user " + registryUser + " needs the password in the environment "
-                    + "variable " + registryPasswordEnv + " (or name another with --registry-password-env).");
-        }
-        log.addSecret(password);
-        return new RegistryCredentials(registryUser, password);
+                StuckPolicy.parse(stuckPolicy), registryLogin.credentials(log, env));
     }
 }

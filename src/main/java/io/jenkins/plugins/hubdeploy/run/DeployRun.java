@@ -30,6 +30,7 @@ import io.jenkins.plugins.hubdeploy.platform.BuildLog;
 import io.jenkins.plugins.hubdeploy.platform.ExitCode;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 import io.jenkins.plugins.hubdeploy.platform.ScratchDir;
+import io.jenkins.plugins.hubdeploy.platform.Uninterruptibly;
 import io.jenkins.plugins.hubdeploy.platform.ProcessResult;
 import io.jenkins.plugins.hubdeploy.platform.ProcessRunner;
 import io.jenkins.plugins.hubdeploy.platform.SecretMasker;
@@ -257,16 +258,10 @@ public final class DeployRun {
 
     /** Deletes the decrypted/generated files even when the build was aborted (the interrupt is kept for the caller). */
     private void cleanup(String scratch) {
-        boolean interrupted = Thread.interrupted();
-        try {
-            agent.run(new ScratchDir.Delete(scratch));
-        } catch (IOException | InterruptedException | HubDeployException | RuntimeException e) {
-            log.warn("could not delete the temporary values directory " + scratch + " (" + e.getMessage()
+        Exception failure = Uninterruptibly.run(() -> agent.run(new ScratchDir.Delete(scratch)));
+        if (failure != null) {
+            log.warn("could not delete the temporary values directory " + scratch + " (" + failure.getMessage()
                     + "); delete it by hand: it may hold decrypted secrets");
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 }

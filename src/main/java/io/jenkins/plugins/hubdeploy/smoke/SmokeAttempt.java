@@ -2,6 +2,7 @@ package io.jenkins.plugins.hubdeploy.smoke;
 
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
+import io.jenkins.plugins.hubdeploy.platform.Uninterruptibly;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -123,7 +123,8 @@ public class BuildHubImageStep extends HubDeployStep {
         protected List<Map<String, Object>> run() throws Exception {
             StepWorkspace workspace = StepWorkspace.open(getContext(), step.getDir());
             BuildLog log = new PrintStreamLog(workspace.listener().getLogger());
-            RegistryCredentials credentials = RegistryCredentialsLookup.find(step.getCredentialsId(), workspace.run());
+            RegistryCredentials credentials =
+                    RegistryCredentialsLookup.find(FUNCTION_NAME, step.getCredentialsId(), workspace.run());
             if (credentials != null) {
                 log.addSecret(credentials.password());
             }

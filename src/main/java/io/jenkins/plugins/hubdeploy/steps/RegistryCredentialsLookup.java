@@ -11,15 +11,18 @@ final class RegistryCredentialsLookup {
     private RegistryCredentialsLookup() {
     }
 
-    /** @return null when no ID was given (the builder then uses its own registry login) */
-    static RegistryCredentials find(String credentialsId, Run<?, ?> run) throws AbortException {
+    /**
+     * @param step the step's function name, for the message
+     * @return null when no ID was given (the builder then uses its own registry login)
+     */
+    static RegistryCredentials find(String step, String credentialsId, Run<?, ?> run) throws AbortException {
         if (credentialsId == null) {
             return null;
         }
         StandardUsernamePasswordCredentials found =
                 CredentialsProvider.findCredentialById(credentialsId, StandardUsernamePasswordCredentials.class, run);
         if (found == null) {
-            throw new AbortException("buildHubImage: credentialsId '" + credentialsId + "' does not name a"
+            throw new AbortException(step + ": credentialsId '" + credentialsId + "' does not name a"
                     + " 'Username with password' credential this job can use; add one under Manage Jenkins >"
                     + " Credentials (or in the job's folder) or fix the ID");
         }
