@@ -12,6 +12,11 @@ import java.util.List;
  * @param insecureRegistries registries (host[:port]) reached over plain HTTP although not on loopback
  */
 public record BuildSettings(String builder, String platform, List<String> insecureRegistries) implements Serializable {
+    /** Whether {@code registry} (host[:port]) is listed as reached over plain HTTP. */
+    public boolean isInsecure(String registry) {
+        return insecureRegistries.contains(registry);
+    }
+
     public static BuildSettings defaults() {
         return new BuildSettings("auto", null, List.of());
     }

@@ -128,7 +128,7 @@ public final class DeployRun {
         for (int i = 0; i < specs.size(); i++) {
             ImageSpec spec = specs.get(i);
             ImageName name = ImageName.parse(spec.name());
-            boolean insecure = config.build().insecureRegistries().contains(name.registry());
+            boolean insecure = config.build().isInsecure(name.registry());
             String digest;
             try {
                 digest = agent.run(new ManifestLookupTask(name, tags.get(i), insecure, options.registryCredentials(), env)).digest();

@@ -1,6 +1,5 @@
 package io.jenkins.plugins.hubdeploy.run;
 
-import io.jenkins.plugins.hubdeploy.config.BuildSettings;
 import io.jenkins.plugins.hubdeploy.config.DeploymentConfig;
 import io.jenkins.plugins.hubdeploy.config.ImageSpec;
 import io.jenkins.plugins.hubdeploy.image.BuildRequest;
@@ -57,7 +56,7 @@ public final class ImageBuildRun {
         for (int i = 0; i < images.size(); i++) {
             ImageSpec spec = images.get(i);
             ImageName name = ImageName.parse(spec.name());
-            targets.add(new Target(spec, name, tags.get(i), insecure(config.build(), name)));
+            targets.add(new Target(spec, name, tags.get(i), config.build().isInsecure(name.registry())));
         }
         List<String> existing = lookup(targets, options);
 
@@ -111,10 +110,6 @@ public final class ImageBuildRun {
         List<ManifestLookupTask> lookups = targets.stream().map(target -> new ManifestLookupTask(target.name(),
                 target.tag(), target.insecure(), options.credentials(), env)).toList();
         return agent.run(new ManifestBatchLookupTask(lookups)).stream().map(ManifestStatus::digest).toList();
-    }
-
-    private static boolean insecure(BuildSettings build, ImageName name) {
-        return build.insecureRegistries().contains(name.registry());
     }
 
     private record Target(ImageSpec spec, ImageName name, String tag, boolean insecure) {
