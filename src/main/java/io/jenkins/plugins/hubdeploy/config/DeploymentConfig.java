@@ -13,6 +13,9 @@ import java.util.Map;
  * @param deployment   the deployment's name ({@code deployments/<name>/}, or the repository directory's name)
  * @param configFile   the file it was read from (hubdeploy.yaml, or hubploy.yaml for a hubploy layout)
  * @param environments in declaration order (LinkedHashMap)
+ * @param notes        what the run should say about the configuration before it starts: hubploy settings that are
+ *                     recognised but not used (cluster and registry access come from Jenkins), keys ignored the way
+ *                     hubploy ignores them; empty for a hubdeploy.yaml
  */
 public record DeploymentConfig(
         String deployment,
@@ -21,7 +24,17 @@ public record DeploymentConfig(
         BuildSettings build,
         ChartSpec chart,
         Map<String, EnvironmentSpec> environments,
-        SmokeSpec smoke) implements Serializable {
+        SmokeSpec smoke,
+        List<String> notes) implements Serializable {
+
+    public DeploymentConfig {
+        notes = notes == null ? List.of() : List.copyOf(notes);
+    }
+
+    public DeploymentConfig(String deployment, String configFile, List<ImageSpec> images, BuildSettings build,
+                            ChartSpec chart, Map<String, EnvironmentSpec> environments, SmokeSpec smoke) {
+        this(deployment, configFile, images, build, chart, environments, smoke, List.of());
+    }
 
     /** The environment, or exit 2 naming the known ones. */
     public EnvironmentSpec environment(String name) throws HubDeployException {

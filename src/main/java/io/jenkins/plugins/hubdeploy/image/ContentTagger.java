@@ -1,5 +1,6 @@
 package io.jenkins.plugins.hubdeploy.image;
 
+import io.jenkins.plugins.hubdeploy.config.ImageSource;
 import io.jenkins.plugins.hubdeploy.config.ImageSpec;
 import io.jenkins.plugins.hubdeploy.platform.Agent;
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
@@ -26,6 +27,8 @@ import java.util.Set;
 public final class ContentTagger {
     public static final String TAG_PREFIX = "h";
     public static final int TAG_HEX_DIGITS = 20;
+    /** Stands where a Dockerfile's blob id would be for a repo2docker image (never a 40-hex blob id). */
+    static final String REPO2DOCKER_MARKER = "repo2docker";
 
     private final ProcessRunner runner;
     private final Agent agent;
@@ -49,8 +52,20 @@ public final class ContentTagger {
         return tagsFor(List.of(image)).get(0);
     }
 
-    /** One tag per image, in the order given. Paths in the specs are relative to the workspace (repository root). */
+    /**
+     * One tag per image, in the order given. Paths in the specs are relative to the workspace (repository root). A
+     * prebuilt image's "tag" is its pin ({@code TAG}, {@code sha256:HEX} or {@code TAG@sha256:HEX}): nothing is hashed.
+     */
     public List<String> tagsFor(List<ImageSpec> images) throws IOException, InterruptedException, HubDeployException {
+        if (images.stream().anyMatch(ImageSpec::prebuilt)) {
+            List<ImageSpec> built = images.stream().filter(i -> !i.prebuilt()).toList();
+            java.util.Iterator<String> builtTags = tagsFor(built).iterator();
+            List<String> tags = new ArrayList<>();
+            for (ImageSpec image : images) {
+                tags.add(image.prebuilt() ? image.pin() : builtTags.next());
+            }
+            return tags;
+        }
         if (images.isEmpty()) {
             return List.of();
         }
@@ -62,7 +77,9 @@ public final class ContentTagger {
         Set<String> dockerfiles = new LinkedHashSet<>();
         for (Inputs in : inputs) {
             contexts.add(in.context());
-            dockerfiles.add(in.dockerfile());
+            if (in.dockerfile() != null) {
+                dockerfiles.add(in.dockerfile());
+            }
         }
         Set<String> pathspecs = new LinkedHashSet<>(contexts);
         pathspecs.addAll(dockerfiles);
@@ -134,6 +151,12 @@ public final class ContentTagger {
         }
         List<String> tags = new ArrayList<>();
         for (Inputs in : inputs) {
+            if (in.dockerfile() == null) {
+                // repo2docker: the directory's files and hubploy's repo2docker options are the whole input
+                tags.add(formatTag(ContentTagDigest.digest(byContext.get(in.context()), REPO2DOCKER_MARKER,
+                        in.buildArgs(), null)));
+                continue;
+            }
             FileEntry dockerfile = files.get(in.dockerfile());
             if (dockerfile == null) {
                 throw HubDeployException.usage("image " + in.name() + ": Dockerfile '" + in.dockerfile()
@@ -154,6 +177,11 @@ public final class ContentTagger {
                 context = ContentTagPaths.normalize(image.context());
             } catch (IllegalArgumentException e) {
                 throw HubDeployException.usage("image " + name + ": context " + e.getMessage());
+            }
+            if (image.source() == ImageSource.REPO2DOCKER) {
+                Map<String, String> options = new java.util.TreeMap<>();
+                image.repo2docker().forEach((k, v) -> options.put("repo2docker." + k, v));
+                return new Inputs(name, context, null, options, null);
             }
             String dockerfile;
             try {

@@ -70,6 +70,7 @@ public final class DeployRun {
     public DeployOutcome run(DeploymentConfig config, DeployOptions options)
             throws IOException, InterruptedException, HubDeployException {
         EnvironmentSpec environment = config.environment(options.environment());
+        config.notes().forEach(log::info);
         String release = config.chart().releaseFor(config.deployment(), environment.name());
         String namespace = environment.namespace();
         SecretMasker masker = new SecretMasker();
@@ -125,30 +126,45 @@ public final class DeployRun {
         List<ImageSpec> specs = config.images();
         List<String> tags = new ContentTagger(runner, agent, log).tagsFor(specs);
         List<ImageValues> images = new ArrayList<>();
+        List<String> missingPins = new ArrayList<>();
         for (int i = 0; i < specs.size(); i++) {
             ImageSpec spec = specs.get(i);
             ImageName name = ImageName.parse(spec.name());
             boolean insecure = config.build().isInsecure(name.registry());
+            // a pin with a digest is looked up by the digest: that is what runs
+            String lookup = spec.prebuilt() && spec.pinnedDigest() != null ? spec.pinnedDigest() : tags.get(i);
+            String tag = spec.prebuilt() && spec.pinnedTag() == null ? null : tags.get(i);
+            String shown = tag == null ? name + "@" + lookup : name.withTag(tag);
             String digest;
             try {
-                digest = agent.run(new ManifestLookupTask(name, tags.get(i), insecure, options.registryCredentials(), env)).digest();
+                digest = agent.run(new ManifestLookupTask(name, lookup, insecure, options.registryCredentials(), env)).digest();
             } catch (HubDeployException e) {
                 if (!dryRun || e.exitCode() != ExitCode.ENVIRONMENT) {
                     throw e;
                 }
-                log.warn("preflight: cannot check " + name.withTag(tags.get(i)) + " in the registry: " + e.getMessage());
+                log.warn("preflight: cannot check " + shown + " in the registry: " + e.getMessage());
                 digest = null;
             }
             if (digest == null) {
-                missing.add(name.withTag(tags.get(i)));
+                missing.add(shown);
+                if (spec.prebuilt()) {
+                    missingPins.add(shown);
+                }
             } else {
-                log.info("image " + name.withTag(tags.get(i)) + " is in the registry: " + digest);
+                log.info("image " + shown + (spec.prebuilt() ? " (prebuilt, pinned)" : "") + " is in the registry: "
+                        + digest);
             }
-            images.add(new ImageValues(spec.name(), tags.get(i), digest, spec.valuesPath()));
+            images.add(new ImageValues(spec.name(), tag,
+                    digest, spec.valuesPath()));
         }
         if (!missing.isEmpty()) {
             String what = String.join(", ", missing);
             if (!dryRun) {
+                if (!missingPins.isEmpty()) {
+                    throw HubDeployException.failed("the registry does not have " + String.join(", ", missingPins)
+                            + ", pinned in " + config.configFile() + ": refusing to deploy an image that is not there."
+                            + " Push it from the repository that builds it, or correct the pin, then deploy again.");
+                }
                 throw HubDeployException.failed("the registry does not have " + what + ": refusing to deploy an image "
                         + "that was never pushed. Run the build first (hubdeploy build --push -d " + config.deployment()
                         + ", or buildHubImage(push: true) in Jenkins), then deploy again.");

@@ -46,11 +46,43 @@ public final class ImageBuildRun {
 
     public List<ImageResult> run(DeploymentConfig config, ImageBuildOptions options)
             throws IOException, InterruptedException, HubDeployException {
-        List<ImageSpec> images = config.images();
-        if (images.isEmpty()) {
+        config.notes().forEach(log::info);
+        if (config.images().isEmpty()) {
             log.info(config.configFile() + " declares no images: nothing to build.");
             return List.of();
         }
+        List<ImageSpec> images = new ArrayList<>();
+        List<ImageResult> prebuilt = new ArrayList<>();
+        for (ImageSpec spec : config.images()) {
+            if (spec.prebuilt()) {
+                ImageResult pinned = new ImageResult(spec.name(), spec.pin(), spec.pinnedDigest(), false, false, true);
+                log.info(pinned.image() + ": prebuilt (pinned in " + config.configFile() + "), nothing to build here;"
+                        + " the deploy checks that its registry has it");
+                prebuilt.add(pinned);
+            } else {
+                images.add(spec);
+            }
+        }
+        if (images.isEmpty()) {
+            return prebuilt;
+        }
+        List<ImageResult> built = runBuilt(config, images, options);
+        return inConfigOrder(config.images(), built, prebuilt);
+    }
+
+    /** The results in the order the config lists the images. */
+    private static List<ImageResult> inConfigOrder(List<ImageSpec> all, List<ImageResult> built, List<ImageResult> prebuilt) {
+        java.util.Iterator<ImageResult> b = built.iterator();
+        java.util.Iterator<ImageResult> p = prebuilt.iterator();
+        List<ImageResult> out = new ArrayList<>();
+        for (ImageSpec spec : all) {
+            out.add(spec.prebuilt() ? p.next() : b.next());
+        }
+        return out;
+    }
+
+    private List<ImageResult> runBuilt(DeploymentConfig config, List<ImageSpec> images, ImageBuildOptions options)
+            throws IOException, InterruptedException, HubDeployException {
         List<String> tags = new ContentTagger(runner, agent, log).tagsFor(images);
         List<Target> targets = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
