@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 
 /** {@code hubdeploy tags}: the content-addressed tag of every image, without touching a registry. */
 @Command(name = "tags", mixinStandardHelpOptions = true,
-        description = "Print the content-addressed tag of each image of the deployment (no registry, no build).")
+        description = "Print the content-addressed tag of each image of the deployment (no registry, no build); a prebuilt image pinned in hubploy.yaml prints its pin.")
 final class TagsCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -31,12 +31,14 @@ final class TagsCommand implements Callable<Integer> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("name", images.get(i).name());
             row.put("tag", tags.get(i));
+            row.put("source", images.get(i).source().name().toLowerCase(java.util.Locale.ROOT));
             rows.add(row);
         }
         if (common.json) {
             JsonOutput.print(System.out, Map.of("images", rows));
         } else {
-            rows.forEach(row -> System.out.println(row.get("name") + ":" + row.get("tag")));
+            rows.forEach(row -> System.out.println(row.get("name") + (row.get("tag").toString().startsWith("sha256:")
+                    ? "@" : ":") + row.get("tag") + ("prebuilt".equals(row.get("source")) ? "  (prebuilt)" : "")));
         }
         return 0;
     }
