@@ -4,6 +4,7 @@ import io.jenkins.plugins.hubdeploy.config.DeploymentConfig;
 import io.jenkins.plugins.hubdeploy.config.ImageSpec;
 import io.jenkins.plugins.hubdeploy.image.ContentTagger;
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
+import io.jenkins.plugins.hubdeploy.run.DeploymentSelection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -22,8 +23,12 @@ final class TagsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DeploymentConfig config = common.loadConfig();
         BuildLog log = common.log();
+        DeploymentSelection selection = common.selection();
+        if (selection.many()) {
+            return ManyOutput.finish(common, common.many(log).tags(selection, common.parallel));
+        }
+        DeploymentConfig config = common.loadConfig();
         List<ImageSpec> images = config.images();
         List<String> tags = new ContentTagger(common.runner(log), common.agent(), log).tagsFor(images);
         List<Map<String, Object>> rows = new ArrayList<>();

@@ -109,6 +109,7 @@ public final class DeployRun {
             DeployRecord record = record(config, environment, release, namespace, deployed, chart, images, values, helmVersion);
             String json = record.toJson();
             String file = agent.run(new DeployFiles.WriteWorkspaceFile(DeployRecord.workspacePath(environment.name()), json));
+            agent.run(new DeployFiles.WriteWorkspaceFile(DeployRecord.workspacePath(config.deployment(), environment.name()), json));
             String manifestFile = Path.of(scratch, "record-configmap.json").toString();
             agent.run(new DeployFiles.WritePrivate(manifestFile, DeployRecordStore.manifest(namespace, release, json)));
             new DeployRecordStore(kubectl, masker).write(manifestFile, namespace, release);
