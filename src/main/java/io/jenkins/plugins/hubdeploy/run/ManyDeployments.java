@@ -102,6 +102,38 @@ public final class ManyDeployments {
         return result;
     }
 
+    /**
+     * {@link #deployOne}, with "nothing changed" as a result rather than an exception: the map is then
+     * {@code {deployment, environment, skipped: reason, change: {...}}}.
+     */
+    public Map<String, Object> deployOrSkip(DeploymentConfig config, DeployOptions options, boolean changedOnly,
+                                            BuildLog own) throws IOException, InterruptedException, HubDeployException {
+        try {
+            return deployOne(config, options, changedOnly, own);
+        } catch (EachDeployment.Skip skip) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("deployment", config.deployment());
+            result.put("environment", options.environment());
+            result.put("skipped", skip.getMessage());
+            return result;
+        }
+    }
+
+    /**
+     * The result a step returns for several deployments ({@code deployments: [outcome...], failed: 0}), or the
+     * failure that fails the build when any deployment failed (after the summary table is in the log).
+     */
+    public static Map<String, Object> resultOrFailure(List<EachDeployment.Outcome> outcomes) throws HubDeployException {
+        HubDeployException verdict = EachDeployment.verdict(outcomes);
+        if (verdict != null) {
+            throw verdict;
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("deployments", new ArrayList<>(outcomes.stream().map(EachDeployment.Outcome::toMap).toList()));
+        result.put("failed", 0);
+        return result;
+    }
+
     private List<EachDeployment.Outcome> summarised(List<EachDeployment.Outcome> outcomes) {
         SummaryTable.lines(outcomes).forEach(log::info);
         return outcomes;

@@ -9,7 +9,9 @@ import hudson.model.TaskListener;
 import io.jenkins.plugins.hubdeploy.image.RegistryCredentials;
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
 import io.jenkins.plugins.hubdeploy.platform.PrintStreamLog;
+import io.jenkins.plugins.hubdeploy.run.DeploymentSelection;
 import io.jenkins.plugins.hubdeploy.run.ImageBuildOptions;
+import io.jenkins.plugins.hubdeploy.run.ManyDeployments;
 import io.jenkins.plugins.hubdeploy.run.ImageBuildRun;
 import io.jenkins.plugins.hubdeploy.run.ImageResult;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -39,6 +41,8 @@ public class BuildHubImageStep extends HubDeployStep {
     private String builder;
     private String platform;
     private String credentialsId;
+    private String deployments;
+    private int parallel = ManyDeployments.DEFAULT_PARALLEL;
 
     @DataBoundConstructor
     public BuildHubImageStep() {
@@ -98,6 +102,25 @@ public class BuildHubImageStep extends HubDeployStep {
         this.credentialsId = blankToNull(credentialsId);
     }
 
+    public String getDeployments() {
+        return deployments;
+    }
+
+    /** {@code 'all'} or names separated by commas: several deployments, each isolated, one summary table. */
+    @DataBoundSetter
+    public void setDeployments(String deployments) {
+        this.deployments = blankToNull(deployments);
+    }
+
+    public int getParallel() {
+        return parallel;
+    }
+
+    @DataBoundSetter
+    public void setParallel(int parallel) {
+        this.parallel = parallel;
+    }
+
     ImageBuildOptions toOptions(RegistryCredentials credentials) {
         return new ImageBuildOptions(push, force, noCache, builder, platform, credentials);
     }
@@ -127,6 +150,12 @@ public class BuildHubImageStep extends HubDeployStep {
                     RegistryCredentialsLookup.find(FUNCTION_NAME, step.getCredentialsId(), workspace.run());
             if (credentials != null) {
                 log.addSecret(credentials.password());
+            }
+            if (step.getDeployments() != null) {
+                return StepWorkspace.failBuildOnError(() -> new ArrayList<>(List.of(ManyDeployments.resultOrFailure(
+                        new ManyDeployments(workspace.processRunner(log), workspace.agent(), log, workspace.env())
+                                .build(new DeploymentSelection(step.getDeployments()), step.toOptions(credentials),
+                                        step.getParallel())))));
             }
             return StepWorkspace.failBuildOnError(() -> new ImageBuildRun(workspace.processRunner(log),
                     workspace.agent(), log, workspace.env())

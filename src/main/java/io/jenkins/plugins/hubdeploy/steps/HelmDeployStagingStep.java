@@ -13,7 +13,8 @@ import io.jenkins.plugins.hubdeploy.platform.BuildLog;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 import io.jenkins.plugins.hubdeploy.platform.PrintStreamLog;
 import io.jenkins.plugins.hubdeploy.run.DeployOptions;
-import io.jenkins.plugins.hubdeploy.run.DeployRun;
+import io.jenkins.plugins.hubdeploy.run.DeploymentSelection;
+import io.jenkins.plugins.hubdeploy.run.ManyDeployments;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
@@ -40,6 +41,9 @@ public class HelmDeployStagingStep extends HubDeployStep {
     private Integer historyMax;
     private String stuckPolicy = "fail";
     private String credentialsId;
+    private String deployments;
+    private boolean changed;
+    private int parallel = ManyDeployments.DEFAULT_PARALLEL;
 
     @DataBoundConstructor
     public HelmDeployStagingStep() {
@@ -111,6 +115,34 @@ public class HelmDeployStagingStep extends HubDeployStep {
         this.credentialsId = blankToNull(credentialsId);
     }
 
+    public String getDeployments() {
+        return deployments;
+    }
+
+    /** {@code 'all'} or names separated by commas: several deployments, each isolated, one summary table. */
+    @DataBoundSetter
+    public void setDeployments(String deployments) {
+        this.deployments = blankToNull(deployments);
+    }
+
+    public boolean isChanged() {
+        return changed;
+    }
+
+    @DataBoundSetter
+    public void setChanged(boolean changed) {
+        this.changed = changed;
+    }
+
+    public int getParallel() {
+        return parallel;
+    }
+
+    @DataBoundSetter
+    public void setParallel(int parallel) {
+        this.parallel = parallel;
+    }
+
     /** The core's options; exit 2 (a failed build with the message) for a timeout or policy it cannot read. */
     DeployOptions toOptions(RegistryCredentials credentials) throws HubDeployException {
         return new DeployOptions(env, dryRun, atomic, HelmDuration.parse(timeout, "timeout"), historyMax,
@@ -142,9 +174,15 @@ public class HelmDeployStagingStep extends HubDeployStep {
             if (credentials != null) {
                 log.addSecret(credentials.password());
             }
-            return StepWorkspace.failBuildOnError(() -> new LinkedHashMap<>(new DeployRun(workspace.processRunner(log),
-                    workspace.agent(), log, workspace.env())
-                    .run(workspace.loadConfig(step.getDeployment()), step.toOptions(credentials)).toMap()));
+            ManyDeployments many = new ManyDeployments(workspace.processRunner(log), workspace.agent(), log,
+                    workspace.env());
+            if (step.getDeployments() != null) {
+                return StepWorkspace.failBuildOnError(() -> new LinkedHashMap<>(ManyDeployments.resultOrFailure(
+                        many.deploy(new DeploymentSelection(step.getDeployments()), step.toOptions(credentials),
+                                step.isChanged(), step.getParallel()))));
+            }
+            return StepWorkspace.failBuildOnError(() -> new LinkedHashMap<>(many.deployOrSkip(
+                    workspace.loadConfig(step.getDeployment()), step.toOptions(credentials), step.isChanged(), log)));
         }
     }
 
