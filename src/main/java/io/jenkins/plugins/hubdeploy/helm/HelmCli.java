@@ -28,6 +28,9 @@ public final class HelmCli {
     /** Commands that only read (status, history, get, version): short, bounded. */
     public static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
     private static final String RELEASE_NOT_FOUND = "Error: release: not found";
+    /** Commands that never talk to the cluster: their "connection refused" is about a chart repository. */
+    private static final java.util.Set<String> OFFLINE_COMMANDS = java.util.Set.of("repo", "dependency", "template",
+            "package", "lint", "pull", "version");
     private static final Pattern VERSION = Pattern.compile("v(\\d+)\\.(\\d+)\\.(\\d+)\\S*");
 
     private final ProcessRunner runner;
@@ -92,7 +95,7 @@ public final class HelmCli {
                     + HelmDuration.format(timeout) + " and was stopped; the release may now be pending: the next "
                     + "deploy detects that (see stuckPolicy). Check the cluster's API server and retry");
         }
-        if (!result.ok() && ClusterErrors.unreachable(result)) {
+        if (!result.ok() && !OFFLINE_COMMANDS.contains(args.get(0)) && ClusterErrors.unreachable(result)) {
             throw HubDeployException.environment("helm " + args.get(0) + ": the Kubernetes cluster is unreachable or "
                     + "refused the credentials (" + masker.mask(ClusterErrors.errorText(result)) + "); check KUBECONFIG "
                     + "(withKubeConfig in Jenkins), the context and the network, then retry");

@@ -3,6 +3,7 @@ package io.jenkins.plugins.hubdeploy.run;
 import io.jenkins.plugins.hubdeploy.config.DeploymentConfig;
 import io.jenkins.plugins.hubdeploy.config.EnvironmentSpec;
 import io.jenkins.plugins.hubdeploy.config.ImageSpec;
+import io.jenkins.plugins.hubdeploy.helm.ChartDependencies;
 import io.jenkins.plugins.hubdeploy.helm.ChartSource;
 import io.jenkins.plugins.hubdeploy.helm.DeployFiles;
 import io.jenkins.plugins.hubdeploy.helm.HelmCli;
@@ -51,7 +52,6 @@ import java.util.Optional;
  * deployed (workspace JSON + a ConfigMap in the cluster). A dry run renders and diffs instead, changing nothing.
  */
 public final class DeployRun {
-    private static final Duration DEPENDENCY_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration HELM_MARGIN = Duration.ofMinutes(2);
 
     private final ProcessRunner runner;
@@ -94,8 +94,7 @@ public final class DeployRun {
                 helm.secretsInUse();
             }
             if (chart.local() && chart.hasDependencies()) {
-                log.info("helm: building the dependencies of " + chart.ref());
-                helm.require(List.of("dependency", "build", chart.ref()), DEPENDENCY_TIMEOUT, "helm dependency build " + chart.ref());
+                new ChartDependencies(helm, agent, log).build(config.chart().path(), chart.ref(), scratch);
             }
             if (options.dryRun()) {
                 return preflight(helm, release, namespace, environment, chart, values, images, missing);

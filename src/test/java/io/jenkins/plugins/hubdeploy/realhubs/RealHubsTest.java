@@ -107,6 +107,10 @@ class RealHubsTest {
                 // no registry outside loopback was contacted; each image was asked for (and refused) once
                 assertThat(agent.refused).hasSameSizeAs(config.images());
                 assertThat(cluster.calls("helm", "template")).hasSize(1);
+                // hub/ is apiVersion v1 with requirements.yaml: its repository is added, then the dependency built
+                assertThat(cluster.calls("helm", "repo", "add")).singleElement()
+                        .satisfies(c -> assertThat(c.argv().get(4)).startsWith("https://jupyterhub.github.io/helm-chart"));
+                assertThat(cluster.calls("helm", "dependency", "build")).hasSize(1);
                 passed.add(name);
             } catch (Exception | AssertionError e) {
                 failures.put(name, e.getMessage());

@@ -161,6 +161,9 @@ public final class FakeHelmCluster implements ProcessRunner {
             String failure = templateFailure.apply(calls.get(calls.size() - 1).valuesFiles());
             return failure == null ? ok(manifest) : fail(failure);
         }
+        if (cmd.equals("repo")) {
+            return ok("\"" + args.get(2) + "\" has been added to your repositories\n");
+        }
         if (cmd.equals("dependency")) {
             return ok("Saving 1 charts\nDeleting outdated charts\n");
         }
