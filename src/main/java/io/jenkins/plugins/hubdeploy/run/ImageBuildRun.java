@@ -1,6 +1,7 @@
 package io.jenkins.plugins.hubdeploy.run;
 
 import io.jenkins.plugins.hubdeploy.config.DeploymentConfig;
+import io.jenkins.plugins.hubdeploy.config.ImageSource;
 import io.jenkins.plugins.hubdeploy.config.ImageSpec;
 import io.jenkins.plugins.hubdeploy.image.BuildRequest;
 import io.jenkins.plugins.hubdeploy.image.Builders;
@@ -11,6 +12,8 @@ import io.jenkins.plugins.hubdeploy.image.ImageName;
 import io.jenkins.plugins.hubdeploy.image.ManifestBatchLookupTask;
 import io.jenkins.plugins.hubdeploy.image.ManifestLookupTask;
 import io.jenkins.plugins.hubdeploy.image.ManifestStatus;
+import io.jenkins.plugins.hubdeploy.image.Repo2DockerBuilder;
+import io.jenkins.plugins.hubdeploy.image.Repo2DockerContext;
 import io.jenkins.plugins.hubdeploy.platform.Agent;
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
@@ -116,15 +119,19 @@ public final class ImageBuildRun {
         }
         String builderSetting = options.builder() != null ? options.builder() : config.build().builder();
         ImageBuilder builder = Builders.select(builderSetting, runner, agent, env, log);
+        if (targets.stream().anyMatch(t -> t.spec().source() == ImageSource.REPO2DOCKER)) {
+            builder = new Repo2DockerBuilder(builder, new Repo2DockerContext(runner, agent, env, log), agent, log);
+        }
+        ImageBuilder chosen = builder;
         String platform = options.platform() != null ? options.platform() : config.build().platform();
         List<Target> buildTargets = toBuild.stream().map(targets::get).toList();
-        List<BuiltImage> built = Parallel.map(buildTargets, builder.supportsConcurrentBuilds() ? MAX_PARALLEL : 1,
+        List<BuiltImage> built = Parallel.map(buildTargets, chosen.supportsConcurrentBuilds() ? MAX_PARALLEL : 1,
                 target -> {
                     boolean push = options.push() && existing.get(targets.indexOf(target)) == null;
                     BuildRequest request = new BuildRequest(target.spec(), target.name(), target.tag(), push,
                             options.noCache(), platform, null, target.insecure(), options.credentials());
-                    log.info(target.reference() + ": building with " + builder.name() + (push ? " and pushing" : ""));
-                    return builder.build(request);
+                    log.info(target.reference() + ": building with " + chosen.name() + (push ? " and pushing" : ""));
+                    return chosen.build(request);
                 });
         for (int k = 0; k < toBuild.size(); k++) {
             int i = toBuild.get(k);
