@@ -14,6 +14,7 @@ import io.jenkins.plugins.hubdeploy.image.ManifestLookupTask;
 import io.jenkins.plugins.hubdeploy.image.ManifestStatus;
 import io.jenkins.plugins.hubdeploy.image.Repo2DockerBuilder;
 import io.jenkins.plugins.hubdeploy.image.Repo2DockerContext;
+import io.jenkins.plugins.hubdeploy.image.SharedBuilds;
 import io.jenkins.plugins.hubdeploy.platform.Agent;
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
@@ -38,6 +39,7 @@ public final class ImageBuildRun {
     private final Agent agent;
     private final BuildLog log;
     private final Map<String, String> env;
+    private SharedBuilds shared;
 
     /** {@code env}: extra environment for the builder processes (the step's EnvVars; empty in the CLI). */
     public ImageBuildRun(ProcessRunner runner, Agent agent, BuildLog log, Map<String, String> env) {
@@ -45,6 +47,15 @@ public final class ImageBuildRun {
         this.agent = agent;
         this.log = log;
         this.env = Map.copyOf(env);
+    }
+
+    /**
+     * Builds shared with other deployments of the same run ({@link ManyDeployments}): an image they share is built
+     * once. Returns this run.
+     */
+    public ImageBuildRun sharing(SharedBuilds builds) {
+        this.shared = builds;
+        return this;
     }
 
     public List<ImageResult> run(DeploymentConfig config, ImageBuildOptions options)
@@ -121,6 +132,9 @@ public final class ImageBuildRun {
         ImageBuilder builder = Builders.select(builderSetting, runner, agent, env, log);
         if (targets.stream().anyMatch(t -> t.spec().source() == ImageSource.REPO2DOCKER)) {
             builder = new Repo2DockerBuilder(builder, new Repo2DockerContext(runner, agent, env, log), agent, log);
+        }
+        if (shared != null) {
+            builder = shared.wrap(builder);
         }
         ImageBuilder chosen = builder;
         String platform = options.platform() != null ? options.platform() : config.build().platform();

@@ -4,6 +4,7 @@ import io.jenkins.plugins.hubdeploy.config.DeploymentConfig;
 import io.jenkins.plugins.hubdeploy.config.ImageSpec;
 import io.jenkins.plugins.hubdeploy.config.LoadConfigTask;
 import io.jenkins.plugins.hubdeploy.image.ContentTagger;
+import io.jenkins.plugins.hubdeploy.image.SharedBuilds;
 import io.jenkins.plugins.hubdeploy.platform.Agent;
 import io.jenkins.plugins.hubdeploy.platform.AgentTask;
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
@@ -65,9 +66,10 @@ public final class ManyDeployments {
 
     public List<EachDeployment.Outcome> build(DeploymentSelection selection, ImageBuildOptions options, int parallel)
             throws IOException, InterruptedException, HubDeployException {
+        SharedBuilds shared = new SharedBuilds();
         return summarised(EachDeployment.run(resolve(selection), parallel, log, (name, own) -> {
             DeploymentConfig config = agent.run(new LoadConfigTask(name));
-            List<ImageResult> results = new ImageBuildRun(runner, agent, own, env).run(config, options);
+            List<ImageResult> results = new ImageBuildRun(runner, agent, own, env).sharing(shared).run(config, options);
             return Map.of("images", results.stream().map(ImageResult::toMap).toList());
         }));
     }
