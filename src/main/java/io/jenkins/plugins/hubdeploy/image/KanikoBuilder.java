@@ -103,7 +103,7 @@ public final class KanikoBuilder implements ImageBuilder {
     /** Kaniko checks push access before building and pushes after: those failures are the registry's (exit 3). */
     private HubDeployException failure(BuildRequest request, ProcessResult result) {
         String output = (result.stdout() + result.stderr()).toLowerCase(Locale.ROOT);
-        String tail = result.tail(BuilderProcess.TAIL_LINES);
+        String tail = process.outputTail(result);
         if (request.push() && (output.contains("checking push permissions") || output.contains("error pushing image"))) {
             return HubDeployException.environment("kaniko could not push " + request.reference() + " to registry "
                     + request.name().registry() + " (exit " + result.exitCode() + "); check that the registry is"

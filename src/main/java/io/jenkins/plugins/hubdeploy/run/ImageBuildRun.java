@@ -14,6 +14,7 @@ import io.jenkins.plugins.hubdeploy.image.ManifestStatus;
 import io.jenkins.plugins.hubdeploy.platform.Agent;
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
+import io.jenkins.plugins.hubdeploy.platform.MissingTool;
 import io.jenkins.plugins.hubdeploy.platform.Parallel;
 import io.jenkins.plugins.hubdeploy.platform.ProcessRunner;
 
@@ -38,7 +39,7 @@ public final class ImageBuildRun {
 
     /** {@code env}: extra environment for the builder processes (the step's EnvVars; empty in the CLI). */
     public ImageBuildRun(ProcessRunner runner, Agent agent, BuildLog log, Map<String, String> env) {
-        this.runner = runner;
+        this.runner = MissingTool.detecting(runner);
         this.agent = agent;
         this.log = log;
         this.env = Map.copyOf(env);
@@ -51,7 +52,7 @@ public final class ImageBuildRun {
             log.info(config.configFile() + " declares no images: nothing to build.");
             return List.of();
         }
-        List<String> tags = new ContentTagger(runner, agent, log).tagsFor(images);
+        List<String> tags = new ContentTagger(runner, agent, log, env).tagsFor(images);
         List<Target> targets = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
             ImageSpec spec = images.get(i);

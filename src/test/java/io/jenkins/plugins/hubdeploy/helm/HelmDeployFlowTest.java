@@ -18,6 +18,7 @@ import io.jenkins.plugins.hubdeploy.run.DeployRun;
 import io.jenkins.plugins.hubdeploy.testing.Components;
 import io.jenkins.plugins.hubdeploy.testing.FakeHelmCluster;
 import io.jenkins.plugins.hubdeploy.testing.FakeRegistry;
+import io.jenkins.plugins.hubdeploy.testing.MergedStreamsRunner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -384,6 +385,28 @@ class HelmDeployFlowTest {
         assertThat(noKubectl.exitCode()).isEqualTo(ExitCode.ENVIRONMENT);
         assertThat(noKubectl.getMessage()).contains("kubectl is not installed").contains("KUBECTL_BIN");
         assertThat(cluster.calls("helm", "upgrade")).isEmpty();
+    }
+
+    /**
+     * Simulated helm/kubectl seen as inside the kubernetes plugin's container(): stderr merged into stdout and a
+     * missing tool as the shell's exit 127 (issue 7, item 3). A first install still recognises helm's
+     * "release: not found", and a missing helm is still exit 3 with the install hint.
+     */
+    @Test
+    void mergedStreamsAsInsideContainerStillInstallAndReportAMissingTool() throws Exception {
+        pushImages();
+        Map<String, String> env = Map.of("KUBECONFIG", "/home/ci/.kube/staging");
+
+        DeployRecord record = (DeployRecord) new DeployRun(new MergedStreamsRunner(cluster), new LocalAgent(repo), log,
+                env).run(config(), DeployOptions.defaults("staging"));
+        cluster.missing.add("helm");
+        HubDeployException noHelm = catchThrowableOfType(HubDeployException.class, () -> new DeployRun(
+                new MergedStreamsRunner(cluster), new LocalAgent(repo), log, env).run(config(), DeployOptions.defaults("staging")));
+
+        assertThat(record.revision()).isEqualTo(1);
+        assertThat(cluster.calls("helm", "upgrade")).hasSize(1);
+        assertThat(noHelm.exitCode()).isEqualTo(ExitCode.ENVIRONMENT);
+        assertThat(noHelm.getMessage()).contains("helm is not installed").contains("HELM_BIN");
     }
 
     /** Simulated: a helm that is Helm 2 is refused with exit 3. */
