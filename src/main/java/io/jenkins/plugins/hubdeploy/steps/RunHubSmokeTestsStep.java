@@ -248,8 +248,9 @@ public class RunHubSmokeTestsStep extends HubDeployStep {
             String token = SmokeTokenLookup.find(step.getCredentialsId(), workspace.run(), workspace.env());
             log.addSecret(token);
             return StepWorkspace.failBuildOnError(() -> {
-                SmokeOptions options = SmokeRun.resolve(step.toRequest(),
-                        () -> workspace.loadConfig(step.getDeployment()));
+                SmokeOptions options = SmokeRun.resolve(step.toRequest(), step.getDeployment(),
+                        ".".equals(step.getDir()) ? null : step.getDir(),
+                        () -> workspace.loadConfig(step.getDeployment()), log);
                 SmokeReport report = new SmokeRun(workspace.agent(), log).run(options, token);
                 SmokeRun.verdict(report);
                 return new LinkedHashMap<>(report.summary());
