@@ -96,6 +96,17 @@ class BindingEdgesTest {
         assertThat(problems).isEmpty();
     }
 
+    /** Issue 7, item 14: the plugin's description (index.jelly) names every step, a new one included. */
+    @Test
+    void indexJellyDescribesEveryStep() throws Exception {
+        String index = new String(BindingEdgesTest.class.getResourceAsStream("/index.jelly").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        for (Class<?> step : stepClasses()) {
+            String function = (String) step.getField("FUNCTION_NAME").get(null);
+            assertThat(index).as("index.jelly names " + function).contains("<code>" + function + "</code>");
+        }
+    }
+
     private static boolean structsKnows(Type type) {
         if (type instanceof Class<?> c) {
             return true;
