@@ -58,6 +58,9 @@ public final class KubeconfigExclusion {
         @Override
         public ArrayList<String> call(Path workspace) throws IOException {
             ArrayList<String> found = new ArrayList<>();
+            if (!Files.isDirectory(Path.of(contextDir))) {
+                return found; // the builder reports a missing context itself
+            }
             try (Stream<Path> files = Files.list(Path.of(contextDir))) {
                 files.map(p -> p.getFileName().toString()).filter(KubeconfigExclusion::excludes).sorted()
                         .forEach(found::add);

@@ -108,6 +108,10 @@ class StepProcessesTest {
 
         assertThat(step.isAlive()).isFalse();
         assertThat(outcome.get()).isInstanceOf(InterruptedException.class);
+        long gone = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (sleeping() && System.nanoTime() < gone) {
+            Thread.sleep(50); // a killed process disappears once the kernel and the JVM reaped it
+        }
         assertThat(sleeping()).as("the command was killed").isFalse();
         assertThat(tmp).doesNotExist();
     }
