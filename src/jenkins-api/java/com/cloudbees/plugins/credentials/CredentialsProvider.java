@@ -17,7 +17,8 @@ public abstract class CredentialsProvider extends Descriptor<CredentialsProvider
         throw new UnsupportedOperationException("compile-only declaration");
     }
 
-    public static <C extends Credentials> C track(Run<?, ?> build, C credentials) {
+    @SuppressWarnings("rawtypes") // the real parameter is the raw type
+    public static <C extends Credentials> C track(Run build, C credentials) {
         throw new UnsupportedOperationException("compile-only declaration");
     }
 }
