@@ -16,4 +16,9 @@ public abstract class CredentialsProvider extends Descriptor<CredentialsProvider
     public static <C extends IdCredentials> C findCredentialById(String id, Class<C> type, Run<?, ?> run) {
         throw new UnsupportedOperationException("compile-only declaration");
     }
+
+    @SuppressWarnings("rawtypes") // the real parameter is the raw type
+    public static <C extends Credentials> C track(Run build, C credentials) {
+        throw new UnsupportedOperationException("compile-only declaration");
+    }
 }

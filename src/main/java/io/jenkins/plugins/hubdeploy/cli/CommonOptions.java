@@ -52,6 +52,11 @@ final class CommonOptions {
         return new ManyDeployments(runner(log), agent(), log, System.getenv());
     }
 
+    /** {@code -C} as given, or null when it was left at the current directory (for messages). */
+    String repositoryDirectoryOption() {
+        return Path.of(".").equals(root) ? null : root.toString();
+    }
+
     DeploymentConfig loadConfig() throws HubDeployException {
         return ConfigLoader.load(repositoryRoot(), deployment);
     }

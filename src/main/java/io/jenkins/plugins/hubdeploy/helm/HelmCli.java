@@ -125,6 +125,6 @@ public final class HelmCli {
      * for specified context}) also says "not found" but is no first install.
      */
     public static boolean releaseNotFound(ProcessResult result) {
-        return result.stderr().lines().map(String::strip).anyMatch(RELEASE_NOT_FOUND::equals);
+        return result.output().lines().map(String::strip).anyMatch(RELEASE_NOT_FOUND::equals);
     }
 }

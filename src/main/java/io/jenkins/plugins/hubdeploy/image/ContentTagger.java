@@ -33,11 +33,18 @@ public final class ContentTagger {
     private final ProcessRunner runner;
     private final Agent agent;
     private final BuildLog log;
+    private final Map<String, String> env;
 
     public ContentTagger(ProcessRunner runner, Agent agent, BuildLog log) {
+        this(runner, agent, log, Map.of());
+    }
+
+    /** {@code env}: the environment git runs with (the step's: withEnv, node properties); may be empty. */
+    public ContentTagger(ProcessRunner runner, Agent agent, BuildLog log, Map<String, String> env) {
         this.runner = runner;
         this.agent = agent;
         this.log = log;
+        this.env = Map.copyOf(env);
     }
 
     /** The tag of a SHA-256 digest: always starts with a letter (helm reads all-digit tags as numbers). */
@@ -86,7 +93,7 @@ public final class ContentTagger {
         // a path inside another pathspec adds nothing but matching work for git
         pathspecs.removeIf(path -> isUnderAny(path, pathspecs));
 
-        Optional<GitSnapshot> git = new GitWorkTree(runner, log).snapshot(pathspecs);
+        Optional<GitSnapshot> git = new GitWorkTree(runner, log, env).snapshot(pathspecs);
         List<String> toScan = git.map(GitSnapshot::changed).orElseGet(() -> List.copyOf(pathspecs));
         ContentTagScan scan = agent.run(new ContentTagScanTask(List.copyOf(contexts), List.copyOf(dockerfiles), toScan));
         if (!scan.missingContexts().isEmpty()) {
@@ -143,7 +150,7 @@ public final class ContentTagger {
                 List<FileEntry> list = byContext.get(dir);
                 if (list != null) {
                     String relative = ContentTagPaths.relativeTo(dir, entry.path());
-                    if (!ignores.get(dir).excludes(relative)) {
+                    if (!ignores.get(dir).excludes(relative) && !KubeconfigExclusion.excludes(relative)) {
                         list.add(entry.withPath(relative));
                     }
                 }

@@ -32,10 +32,24 @@ public final class GitWorkTree {
 
     private final ProcessRunner runner;
     private final BuildLog log;
+    private final Map<String, String> env;
 
     public GitWorkTree(ProcessRunner runner, BuildLog log) {
+        this(runner, log, Map.of());
+    }
+
+    /** {@code stepEnv}: the environment git runs with (the step's), plus {@link #ENV} over it. */
+    public GitWorkTree(ProcessRunner runner, BuildLog log, Map<String, String> stepEnv) {
         this.runner = runner;
         this.log = log;
+        this.env = withGitDefaults(stepEnv);
+    }
+
+    /** The caller's environment with {@link #ENV} over it: no optional locks, untranslated messages. */
+    public static Map<String, String> withGitDefaults(Map<String, String> stepEnv) {
+        Map<String, String> all = new java.util.HashMap<>(stepEnv);
+        all.putAll(ENV);
+        return Map.copyOf(all);
     }
 
     /** @param pathspecs workspace-relative, normalized directories and files ("." for the workspace root) */
@@ -124,7 +138,7 @@ public final class GitWorkTree {
     }
 
     private void explainNoGit(ProcessResult head) {
-        String err = head.stderr();
+        String err = head.output();
         if (err.contains("not a git repository")) {
             log.info("content tags: the workspace is not a git repository, hashing every file of the image contexts");
         } else if (err.contains("dubious ownership") || err.contains("safe.directory")) {
@@ -137,7 +151,7 @@ public final class GitWorkTree {
 
     private ProcessResult git(List<String> args) throws IOException, InterruptedException {
         List<String> argv = concat(List.of("git", "-c", "core.quotepath=off"), args);
-        return runner.run(ProcessSpec.of(argv).withEnv(ENV).withTimeout(TIMEOUT));
+        return runner.run(ProcessSpec.of(argv).withEnv(env).withTimeout(TIMEOUT));
     }
 
     /** Parses {@code ls-tree -r -z --full-name}: {@code <mode> SP <type> SP <id> TAB <path> NUL}. */

@@ -24,4 +24,9 @@ public final class PrefixedLog implements BuildLog {
     public void addSecret(String secret) {
         delegate.addSecret(secret);
     }
+
+    @Override
+    public String mask(String text) {
+        return delegate.mask(text);
+    }
 }

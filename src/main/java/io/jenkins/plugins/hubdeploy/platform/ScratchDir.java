@@ -28,8 +28,8 @@ public final class ScratchDir {
             Path tmp = root.resolveSibling(root.getFileName() + "@tmp");
             // another run's Delete may remove an empty @tmp between the two calls (parallel deployments): retry
             for (int attempt = 1; ; attempt++) {
-                Files.createDirectories(tmp);
                 try {
+                    Files.createDirectories(tmp);
                     Path scratch = Files.getFileStore(tmp).supportsFileAttributeView("posix")
                             ? Files.createTempDirectory(tmp, "hubdeploy-",
                                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))

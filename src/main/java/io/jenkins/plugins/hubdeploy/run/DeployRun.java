@@ -30,6 +30,7 @@ import io.jenkins.plugins.hubdeploy.platform.Agent;
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
 import io.jenkins.plugins.hubdeploy.platform.ExitCode;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
+import io.jenkins.plugins.hubdeploy.platform.MissingTool;
 import io.jenkins.plugins.hubdeploy.platform.ScratchDir;
 import io.jenkins.plugins.hubdeploy.platform.Uninterruptibly;
 import io.jenkins.plugins.hubdeploy.platform.ProcessResult;
@@ -61,7 +62,7 @@ public final class DeployRun {
 
     /** {@code env}: the environment helm, kubectl and sops run with (the step's EnvVars with KUBECONFIG; System.getenv() in the CLI). */
     public DeployRun(ProcessRunner runner, Agent agent, BuildLog log, Map<String, String> env) {
-        this.runner = runner;
+        this.runner = MissingTool.detecting(runner);
         this.agent = agent;
         this.log = log;
         this.env = Map.copyOf(env);
@@ -263,7 +264,7 @@ public final class DeployRun {
     private DeployRecord record(DeploymentConfig config, EnvironmentSpec environment, String release, String namespace,
                                 ReleaseInfo deployed, ChartSource chart, List<ImageValues> images, LayeredValues values,
                                 String helmVersion) throws IOException, InterruptedException {
-        DeployGitState git = DeployGitState.read(runner);
+        DeployGitState git = DeployGitState.read(runner, env);
         String buildUrl = env.get("BUILD_URL");
         return new DeployRecord(config.deployment(), environment.name(), release, namespace, deployed.revision(),
                 deployed.status(), Optional.ofNullable(deployed.chartName()).orElse(chart.name()),

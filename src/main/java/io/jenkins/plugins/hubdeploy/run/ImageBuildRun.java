@@ -18,6 +18,7 @@ import io.jenkins.plugins.hubdeploy.image.SharedBuilds;
 import io.jenkins.plugins.hubdeploy.platform.Agent;
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
+import io.jenkins.plugins.hubdeploy.platform.MissingTool;
 import io.jenkins.plugins.hubdeploy.platform.Parallel;
 import io.jenkins.plugins.hubdeploy.platform.ProcessRunner;
 
@@ -43,7 +44,7 @@ public final class ImageBuildRun {
 
     /** {@code env}: extra environment for the builder processes (the step's EnvVars; empty in the CLI). */
     public ImageBuildRun(ProcessRunner runner, Agent agent, BuildLog log, Map<String, String> env) {
-        this.runner = runner;
+        this.runner = MissingTool.detecting(runner);
         this.agent = agent;
         this.log = log;
         this.env = Map.copyOf(env);
@@ -97,7 +98,7 @@ public final class ImageBuildRun {
 
     private List<ImageResult> runBuilt(DeploymentConfig config, List<ImageSpec> images, ImageBuildOptions options)
             throws IOException, InterruptedException, HubDeployException {
-        List<String> tags = new ContentTagger(runner, agent, log).tagsFor(images);
+        List<String> tags = new ContentTagger(runner, agent, log, env).tagsFor(images);
         List<Target> targets = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
             ImageSpec spec = images.get(i);

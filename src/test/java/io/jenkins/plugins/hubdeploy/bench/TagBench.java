@@ -43,6 +43,11 @@ public final class TagBench {
         @Override
         public void addSecret(String secret) {
         }
+
+        @Override
+        public String mask(String text) {
+            return text;
+        }
     };
 
     private final int[] imageCounts;
