@@ -1,0 +1,92 @@
+package io.jenkins.plugins.hubdeploy.testing;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * One installed JupyterHub the smoke tests run against: the oldest supported ({@link #debian()}: Debian's 3.0.0 with
+ * notebook 6 as the single-user server and Debian's configurable-http-proxy 4) and the newest ({@link #current()}:
+ * the versions pinned in {@code bin/jupyterhub-versions.env}, installed by {@code bin/install-jupyterhub} into a
+ * virtual environment in {@code ~/.cache/hubdeploy/jupyterhub-<version>/} with jupyter-server 2 and
+ * configurable-http-proxy 5 from npm).
+ *
+ * @param name          how test reports name it
+ * @param version       the version the hub reports at /hub/api/
+ * @param jupyterhub    the hub program
+ * @param singleUser    the single-user server program the spawner runs
+ * @param proxy         the configurable-http-proxy program, or null for the one on the hub's PATH
+ * @param binDir        put first on the PATH of the hub and its single-user servers, or null
+ * @param installed     a file that exists once the install finished
+ * @param install       how to install it, for the skip/fail message
+ */
+public record JupyterHubInstall(String name, String version, Path jupyterhub, Path singleUser, Path proxy,
+                                Path binDir, Path installed, String install) {
+    /** The file with the pinned versions, relative to the repository root (the tests' working directory). */
+    public static final Path VERSIONS = Path.of("bin/jupyterhub-versions.env");
+
+    public static JupyterHubInstall debian() {
+        return new JupyterHubInstall("JupyterHub 3.0.0 (Debian)", "3.0.0", Path.of("/usr/bin/jupyterhub"),
+                Path.of("/usr/bin/jupyterhub-singleuser"), null, null, Path.of("/usr/bin/jupyterhub"),
+                "apt-get install -y --no-install-recommends jupyterhub");
+    }
+
+    public static JupyterHubInstall current() {
+        Properties pins = pins();
+        String version = pins.getProperty("JUPYTERHUB");
+        Path dir = cacheDir().resolve("jupyterhub-" + version);
+        return new JupyterHubInstall("JupyterHub " + version + " (PyPI)", version, dir.resolve("bin/jupyterhub"),
+                dir.resolve("bin/jupyterhub-singleuser"), dir.resolve("chp/node_modules/.bin/configurable-http-proxy"),
+                dir.resolve("bin"), dir.resolve(".installed"), "bin/install-jupyterhub");
+    }
+
+    /** The oldest and the newest supported hub: what the core smoke tests run against. */
+    public static List<JupyterHubInstall> supported() {
+        return List.of(debian(), current());
+    }
+
+    /** Skips the test (fails it under CI=true) unless this hub is installed completely. */
+    public JupyterHubInstall require() {
+        Components.requireFile(installed, install);
+        Components.require(jupyterhub.toString(), install);
+        return this;
+    }
+
+    /** The major version, e.g. 6. */
+    public int major() {
+        return Integer.parseInt(version.substring(0, version.indexOf('.')));
+    }
+
+    /** Where bin/install-jupyterhub caches installs: $HUBDEPLOY_CACHE, else $XDG_CACHE_HOME/hubdeploy, ~/.cache/hubdeploy. */
+    static Path cacheDir() {
+        String cache = System.getenv("HUBDEPLOY_CACHE");
+        if (cache != null && !cache.isEmpty()) {
+            return Path.of(cache);
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        return (xdg != null && !xdg.isEmpty() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache"))
+                .resolve("hubdeploy");
+    }
+
+    static Properties pins() {
+        Properties pins = new Properties();
+        try (Reader reader = Files.newBufferedReader(VERSIONS)) {
+            pins.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + VERSIONS.toAbsolutePath(), e);
+        }
+        if (pins.getProperty("JUPYTERHUB", "").isEmpty()) {
+            throw new IllegalStateException(VERSIONS + " names no JUPYTERHUB version");
+        }
+        return pins;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}
