@@ -5,6 +5,7 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
@@ -36,17 +37,28 @@ public record JupyterHubInstall(String name, String version, Path jupyterhub, Pa
     }
 
     public static JupyterHubInstall current() {
-        Properties pins = pins();
-        String version = pins.getProperty("JUPYTERHUB");
+        return pypi(pins().getProperty("JUPYTERHUB"));
+    }
+
+    /** A JupyterHub from PyPI that {@code bin/install-jupyterhub VERSION} installed (the other pins the same). */
+    public static JupyterHubInstall pypi(String version) {
         Path dir = cacheDir().resolve("jupyterhub-" + version);
         return new JupyterHubInstall("JupyterHub " + version + " (PyPI)", version, dir.resolve("bin/jupyterhub"),
                 dir.resolve("bin/jupyterhub-singleuser"), dir.resolve("chp/node_modules/.bin/configurable-http-proxy"),
-                dir.resolve("bin"), dir.resolve(".installed"), "bin/install-jupyterhub");
+                dir.resolve("bin"), dir.resolve(".installed"), "bin/install-jupyterhub " + version);
     }
 
-    /** The oldest and the newest supported hub: what the core smoke tests run against. */
+    /**
+     * The oldest and the newest supported hub: what the core smoke tests run against; plus the versions listed in
+     * {@code HUBDEPLOY_EXTRA_JUPYTERHUB} (e.g. "5.5.4 4.1.6", each installed by {@code bin/install-jupyterhub V}).
+     */
     public static List<JupyterHubInstall> supported() {
-        return List.of(debian(), current());
+        List<JupyterHubInstall> hubs = new ArrayList<>(List.of(debian(), current()));
+        String extra = System.getenv().getOrDefault("HUBDEPLOY_EXTRA_JUPYTERHUB", "").strip();
+        for (String version : extra.isEmpty() ? new String[0] : extra.split("[\\s,]+")) {
+            hubs.add(pypi(version));
+        }
+        return hubs;
     }
 
     /** Skips the test (fails it under CI=true) unless this hub is installed completely. */
