@@ -22,12 +22,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real JupyterHub ({@link JupyterHubInstall}: Debian's 3.0 by default, or the current one from PyPI;
- * configurable-http-proxy, SimpleLocalProcessSpawner, {@code jupyterhub-singleuser} with ipykernel) on free loopback
- * ports, configured from a generated
- * {@code jupyterhub_config.py} in a directory of the test's. Two service tokens: {@link #token()} with the scopes the
- * smoke run needs and {@link #weakToken()} with {@code read:hub} only. {@link Options#failingSpawner()} makes every
- * spawn fail ({@code Spawner.cmd = /bin/false}). {@link #stop()} ends the hub and every process it started (proxy,
+ * A real JupyterHub ({@link JupyterHubInstall}: Debian's 3.0 by default, or one from PyPI; configurable-http-proxy,
+ * SimpleLocalProcessSpawner, {@code jupyterhub-singleuser} with ipykernel) on free loopback ports, configured from a
+ * generated {@code jupyterhub_config.py} in a directory of the test's. Two service tokens: {@link #token()} with the
+ * scopes the smoke run needs and {@link #weakToken()} with {@code read:hub} only. {@link Options#failingSpawner()}
+ * and {@link Options#slowFailingSpawner(int)} make every spawn fail. {@link #stop()} ends the hub and every process it started (proxy,
  * single-user servers, kernels) and deletes the directory. Start one per test class: a hub takes ~1.5 s to start.
  */
 public final class JupyterHubFixture implements AutoCloseable {
@@ -55,7 +54,6 @@ public final class JupyterHubFixture implements AutoCloseable {
     }
 
     private final Process process;
-    private final JupyterHubInstall install;
     private final Path dir;
     private final int port;
     private final String token;
@@ -63,10 +61,8 @@ public final class JupyterHubFixture implements AutoCloseable {
     private final Thread shutdownHook;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
-    private JupyterHubFixture(Process process, JupyterHubInstall install, Path dir, int port, String token,
-                              String weakToken) {
+    private JupyterHubFixture(Process process, Path dir, int port, String token, String weakToken) {
         this.process = process;
-        this.install = install;
         this.dir = dir;
         this.port = port;
         this.token = token;
@@ -100,7 +96,7 @@ public final class JupyterHubFixture implements AutoCloseable {
         }
         builder.environment().put("LANG", "C.UTF-8");
         Process process = builder.start();
-        JupyterHubFixture hub = new JupyterHubFixture(process, install, dir, port, token, weakToken);
+        JupyterHubFixture hub = new JupyterHubFixture(process, dir, port, token, weakToken);
         try {
             hub.awaitReady();
             return hub;
@@ -154,11 +150,6 @@ public final class JupyterHubFixture implements AutoCloseable {
 
     public String token() {
         return token;
-    }
-
-    /** Which JupyterHub this is. */
-    public JupyterHubInstall install() {
-        return install;
     }
 
     public String weakToken() {

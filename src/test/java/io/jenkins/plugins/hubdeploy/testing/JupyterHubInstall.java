@@ -23,29 +23,35 @@ import java.util.Properties;
  * @param proxy         the configurable-http-proxy program, or null for the one on the hub's PATH
  * @param binDir        put first on the PATH of the hub and its single-user servers, or null
  * @param installed     a file that exists once the install finished
+ * @param pins          what its first line must say (the pins it was built from), or null when not checked
  * @param install       how to install it, for the skip/fail message
  */
 public record JupyterHubInstall(String name, String version, Path jupyterhub, Path singleUser, Path proxy,
-                                Path binDir, Path installed, String install) {
+                                Path binDir, Path installed, String pins, String install) {
     /** The file with the pinned versions, relative to the repository root (the tests' working directory). */
     public static final Path VERSIONS = Path.of("bin/jupyterhub-versions.env");
 
     public static JupyterHubInstall debian() {
         return new JupyterHubInstall("JupyterHub 3.0.0 (Debian)", "3.0.0", Path.of("/usr/bin/jupyterhub"),
-                Path.of("/usr/bin/jupyterhub-singleuser"), null, null, Path.of("/usr/bin/jupyterhub"),
+                Path.of("/usr/bin/jupyterhub-singleuser"), null, null, Path.of("/usr/bin/jupyterhub"), null,
                 "apt-get install -y --no-install-recommends jupyterhub");
     }
 
     public static JupyterHubInstall current() {
-        return pypi(pins().getProperty("JUPYTERHUB"));
+        return pypi(pinFile().getProperty("JUPYTERHUB"));
     }
 
     /** A JupyterHub from PyPI that {@code bin/install-jupyterhub VERSION} installed (the other pins the same). */
     public static JupyterHubInstall pypi(String version) {
+        Properties pinned = pinFile();
         Path dir = cacheDir().resolve("jupyterhub-" + version);
+        // the line bin/install-jupyterhub writes into .installed
+        String built = "jupyterhub==" + version + " jupyter-server==" + pinned.getProperty("JUPYTER_SERVER")
+                + " ipykernel==" + pinned.getProperty("IPYKERNEL") + " configurable-http-proxy@"
+                + pinned.getProperty("CONFIGURABLE_HTTP_PROXY");
         return new JupyterHubInstall("JupyterHub " + version + " (PyPI)", version, dir.resolve("bin/jupyterhub"),
                 dir.resolve("bin/jupyterhub-singleuser"), dir.resolve("chp/node_modules/.bin/configurable-http-proxy"),
-                dir.resolve("bin"), dir.resolve(".installed"), "bin/install-jupyterhub " + version);
+                dir.resolve("bin"), dir.resolve(".installed"), built, "bin/install-jupyterhub " + version);
     }
 
     /**
@@ -61,11 +67,29 @@ public record JupyterHubInstall(String name, String version, Path jupyterhub, Pa
         return hubs;
     }
 
-    /** Skips the test (fails it under CI=true) unless this hub is installed completely. */
+    /**
+     * Skips the test (fails it under CI=true) unless this hub is installed completely and from the pins of
+     * {@link #VERSIONS} (a bumped pin makes the cached install stale until bin/install-jupyterhub runs again).
+     */
     public JupyterHubInstall require() {
         Components.requireFile(installed, install);
         Components.require(jupyterhub.toString(), install);
+        if (pins != null) {
+            String built = firstLine(installed);
+            if (!pins.equals(built)) {
+                Components.unavailable(installed.getParent() + " was built from '" + built + "', not from " + VERSIONS
+                        + " ('" + pins + "'): run " + install);
+            }
+        }
         return this;
+    }
+
+    private static String firstLine(Path file) {
+        try {
+            return Files.readAllLines(file).stream().findFirst().orElse("");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The major version, e.g. 6. */
@@ -84,7 +108,7 @@ public record JupyterHubInstall(String name, String version, Path jupyterhub, Pa
                 .resolve("hubdeploy");
     }
 
-    static Properties pins() {
+    static Properties pinFile() {
         Properties pins = new Properties();
         try (Reader reader = Files.newBufferedReader(VERSIONS)) {
             pins.load(reader);
