@@ -2,7 +2,7 @@
 # Benchmark: the same `hubdeploy smoke` (spawn + `--import json` in a kernel + cleanup, cold CLI process) against the
 # oldest supported JupyterHub (Debian's 3.0.0, notebook 6) and the newest (bin/jupyterhub-versions.env: 6.x with
 # jupyter-server 2 and configurable-http-proxy 5), side by side: hub start-up (until /hub/api/ answers), and per
-# smoke run the wall time and the spawn phase. Medians of N runs per version; runs alternate between the two hubs.
+# smoke run the wall time and its phases (from the JSON report). Medians of N runs per version; runs alternate between the two hubs.
 # Usage: bench/hub-versions.sh [runs=3]
 set -euo pipefail
 home="$(cd "$(dirname "$0")/.." && pwd)"
@@ -33,7 +33,8 @@ for v in debian current; do
   start[$v]=$(( ($(now) - t0) / 1000 ))
   pids+=("$pid")
 done
-declare -A wall spawn version
+phases=(preflight spawn checks stop delete)
+declare -A wall version phase
 for i in $(seq 1 "$runs"); do
   for v in debian current; do
     t0=$(now)
@@ -41,7 +42,10 @@ for i in $(seq 1 "$runs"); do
       --user "bench-$i" --import json --junit "$v-$i.xml" --report "$v-$i.json" >/dev/null 2>"$work/$v-$i.log" \
       || { echo "smoke against $v failed:"; cat "$work/$v-$i.log"; exit 1; }
     wall[$v]+="$(( ($(now) - t0) / 1000 )) "
-    spawn[$v]+="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["phaseMillis"]["spawn"])' "$work/$v-$i.json") "
+    for p in "${phases[@]}"; do
+      phase[$v.$p]+="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["phaseMillis"][sys.argv[2]])' \
+        "$work/$v-$i.json" "$p") "
+    done
     version[$v]=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["hubVersion"])' "$work/$v-$i.json")
   done
 done
@@ -49,5 +53,7 @@ printf '%-28s %14s %14s\n' "ms (median of $runs)" "JupyterHub ${version[debian]}
 printf '%-28s %14s %14s\n' "hub start (/hub/api/ up)" "${start[debian]}" "${start[current]}"
 printf '%-28s %14s %14s\n' "smoke run, CLI wall" "$(tr ' ' '\n' <<<"${wall[debian]}" | grep . | median)" \
   "$(tr ' ' '\n' <<<"${wall[current]}" | grep . | median)"
-printf '%-28s %14s %14s\n' "  of which spawn" "$(tr ' ' '\n' <<<"${spawn[debian]}" | grep . | median)" \
-  "$(tr ' ' '\n' <<<"${spawn[current]}" | grep . | median)"
+for p in "${phases[@]}"; do
+  printf '%-28s %14s %14s\n' "  phase $p" "$(tr ' ' '\n' <<<"${phase[debian.$p]}" | grep . | median)" \
+    "$(tr ' ' '\n' <<<"${phase[current.$p]}" | grep . | median)"
+done
