@@ -30,6 +30,9 @@ import java.util.stream.Stream;
  * single-user servers, kernels) and deletes the directory. Start one per test class: a hub takes ~1.5 s to start.
  */
 public final class JupyterHubFixture implements AutoCloseable {
+    /** Debian's hub (the default one) and how to install it. */
+    public static final String INSTALL = "apt-get install -y --no-install-recommends jupyterhub";
+    public static final String JUPYTERHUB = "/usr/bin/jupyterhub";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
     private static final String CLEAN_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -206,6 +209,12 @@ public final class JupyterHubFixture implements AutoCloseable {
         } catch (IOException notUp) {
             return 0;
         }
+    }
+
+    /** Single-user server processes still running under the hub. */
+    public long singleUserProcesses() {
+        return process.descendants().filter(p -> p.info().commandLine().orElse("")
+                .contains("jupyterhub-singleuser")).count();
     }
 
     public String logText() {

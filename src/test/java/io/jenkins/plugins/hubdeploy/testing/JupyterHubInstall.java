@@ -32,9 +32,9 @@ public record JupyterHubInstall(String name, String version, Path jupyterhub, Pa
     public static final Path VERSIONS = Path.of("bin/jupyterhub-versions.env");
 
     public static JupyterHubInstall debian() {
-        return new JupyterHubInstall("JupyterHub 3.0.0 (Debian)", "3.0.0", Path.of("/usr/bin/jupyterhub"),
-                Path.of("/usr/bin/jupyterhub-singleuser"), null, null, Path.of("/usr/bin/jupyterhub"), null,
-                "apt-get install -y --no-install-recommends jupyterhub");
+        Path hub = Path.of(JupyterHubFixture.JUPYTERHUB);
+        return new JupyterHubInstall("JupyterHub 3.0.0 (Debian)", "3.0.0", hub,
+                Path.of("/usr/bin/jupyterhub-singleuser"), null, null, hub, null, JupyterHubFixture.INSTALL);
     }
 
     public static JupyterHubInstall current() {
