@@ -120,8 +120,8 @@ public class BuildHubImageStep extends HubDeployStep {
     }
 
     @DataBoundSetter
-    public void setParallel(int parallel) {
-        this.parallel = parallel;
+    public void setParallel(Integer parallel) {
+        this.parallel = parallel == null ? ManyDeployments.DEFAULT_PARALLEL : parallel;
     }
 
     ImageBuildOptions toOptions(RegistryCredentials credentials) {

@@ -135,8 +135,8 @@ public class HelmDeployStagingStep extends HubDeployStep {
     }
 
     @DataBoundSetter
-    public void setChanged(boolean changed) {
-        this.changed = changed;
+    public void setChanged(Boolean changed) {
+        this.changed = Boolean.TRUE.equals(changed);
     }
 
     public int getParallel() {
@@ -144,8 +144,8 @@ public class HelmDeployStagingStep extends HubDeployStep {
     }
 
     @DataBoundSetter
-    public void setParallel(int parallel) {
-        this.parallel = parallel;
+    public void setParallel(Integer parallel) {
+        this.parallel = parallel == null ? ManyDeployments.DEFAULT_PARALLEL : parallel;
     }
 
     /** The core's options; exit 2 (a failed build with the message) for a timeout or policy it cannot read. */
