@@ -202,15 +202,15 @@ public final class DeployRun {
         List<String> args = new ArrayList<>(List.of("upgrade", "--install", release, chart.ref(), "--namespace", namespace,
                 "--create-namespace", "--reset-values"));
         addValuesAndVersion(args, chart, values);
-        args.addAll(List.of("--wait", "--timeout", HelmDuration.format(options.timeout()), "--cleanup-on-fail"));
+        args.addAll(List.of(helm.flags().waitForReady(), "--timeout", HelmDuration.format(options.timeout()), "--cleanup-on-fail"));
         if (options.atomic()) {
-            args.add("--atomic");
+            args.add(helm.flags().rollbackOnFailure());
         }
         if (options.historyMax() != null) {
             args.addAll(List.of("--history-max", String.valueOf(options.historyMax())));
         }
         args.addAll(List.of("--output", "json"));
-        // --atomic rolls back after the wait timed out, which may take as long again
+        // --atomic (Helm 4: --rollback-on-failure) rolls back after the wait timed out, which may take as long again
         Duration limit = options.timeout().multipliedBy(options.atomic() ? 2 : 1).plus(HELM_MARGIN);
         log.info("helm: upgrade --install " + release + " (waiting up to " + HelmDuration.format(options.timeout())
                 + " for the release to be ready" + (options.atomic() ? ", rolled back on failure" : "") + ")");
@@ -226,7 +226,7 @@ public final class DeployRun {
             throw HubDeployException.failed("helm upgrade --install " + release + " in namespace " + namespace
                     + " failed: " + helm.mask(error) + (timedOut ? ". The release did not become ready within "
                     + HelmDuration.format(options.timeout()) + "; the pods' states and recent events are in the log above" : "")
-                    + (options.atomic() ? ". --atomic rolled the release back." : ". Fix the cause and deploy again "
+                    + (options.atomic() ? ". " + helm.flags().rollbackOnFailure() + " rolled the release back." : ". Fix the cause and deploy again "
                     + "(the release is left failed, which the next deploy upgrades over)."));
         }
         ReleaseInfo info = ReleaseInfo.parse(result.stdout(), "helm upgrade " + release);
