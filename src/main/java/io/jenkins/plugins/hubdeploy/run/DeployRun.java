@@ -199,8 +199,16 @@ public final class DeployRun {
     private ReleaseInfo upgrade(HelmCli helm, KubectlCli kubectl, String release, String namespace, ChartSource chart,
                                 LayeredValues values, DeployOptions options)
             throws IOException, InterruptedException, HubDeployException {
-        List<String> args = new ArrayList<>(List.of("upgrade", "--install", release, chart.ref(), "--namespace", namespace,
-                "--create-namespace", "--reset-values"));
+        List<String> args = new ArrayList<>(List.of("upgrade", "--install", release, chart.ref(), "--namespace", namespace));
+        // helm's --create-namespace creates the namespace even when it exists (only AlreadyExists is tolerated), which a
+        // namespace-scoped deploy identity is refused (Forbidden): leave it out for such credentials
+        if (kubectl.canI("create", "namespaces")) {
+            args.add("--create-namespace");
+        } else {
+            log.info("kubectl auth can-i create namespaces: no (namespace-scoped credentials): namespace " + namespace
+                    + " must exist already");
+        }
+        args.add("--reset-values");
         addValuesAndVersion(args, chart, values);
         args.addAll(List.of(helm.flags().waitForReady(), "--timeout", HelmDuration.format(options.timeout()), "--cleanup-on-fail"));
         if (options.atomic()) {
