@@ -43,6 +43,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -114,6 +115,7 @@ class RealClusterDeployIT {
     private String namespace;
     private CollectingLog log;
     private Path helm;
+    private final List<HelmCall> helmCalls = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void startClusterAndRegistry(TestReporter reporter) throws Exception {
@@ -196,7 +198,20 @@ class RealClusterDeployIT {
                 .isEqualTo(registry.hostPort() + "/datahub/user-image:" + tags.get(0));
         assertThat(cluster.kubectl("get", "deployment", "hub", "-n", namespace, "-o", "jsonpath={.status.readyReplicas}"))
                 .as("kwok ran the rollout").isEqualTo("1");
-        assertThat(log.text()).contains("successfully rolled out");
+        assertThat(log.text()).contains("successfully rolled out")
+                .contains("can-i create namespaces: no (namespace-scoped credentials)");
+        HelmCall upgrade = helmCall("upgrade");
+        assertThat(upgrade.argv().subList(1, 7)).containsExactly("upgrade", "--install", RELEASE, "./hub", "--namespace", namespace);
+        HelmFlags flags = new HelmFlags(major());
+        assertThat(upgrade.argv()).containsSubsequence("--reset-values", flags.waitForReady(), "--timeout", "1800s",
+                "--cleanup-on-fail", "--output", "json").doesNotContain("--create-namespace", flags.rollbackOnFailure(), "--debug");
+        List<String> files = upgrade.valuesFiles();
+        assertThat(files).hasSize(4);
+        assertThat(files.get(2)).endsWith("deployments/datahub/secrets/staging.yaml");
+        assertThat(files.get(3)).endsWith("values-images.yaml");
+        assertThat(upgrade.valuesPermissions().get(3)).as("generated values are private").isEqualTo("rw-------");
+        assertThat(Path.of(files.get(3))).as("generated values are deleted afterwards").doesNotExist();
+        assertThat(upgrade.env()).containsEntry("HELM_DEBUG", "false");
 
         Path staging = repo.resolve("deployments/datahub/config/staging.yaml");
         Files.writeString(staging, Files.readString(staging).replace("limit: 512M", "limit: 768M"));
@@ -305,6 +320,18 @@ class RealClusterDeployIT {
         assertThat(log.text()).contains("stuckPolicy rollback: running 'helm rollback " + RELEASE + " 1");
     }
 
+    /** A first install killed mid-way (pending-install, nothing ever deployed): policy rollback uninstalls, then installs. */
+    @Test
+    void aStuckFirstInstallUnderPolicyRollbackIsUninstalledThenInstalled() throws Exception {
+        killHelmInTheMiddleOf("pending-install");
+
+        DeployRecord record = (DeployRecord) deploy(new DeployOptions("staging", false, false, TIMEOUT, null, StuckPolicy.ROLLBACK));
+
+        assertThat(record.revision()).isEqualTo(1);
+        assertThat(record.status()).isEqualTo("deployed");
+        assertThat(log.text()).contains("stuckPolicy rollback: running 'helm uninstall " + RELEASE);
+    }
+
     /**
      * The preflight of a pull request runs with the read-only identity: it renders and diffs against the live release
      * and changes nothing. That identity cannot change anything: its deploy fails and the release stays as it was.
@@ -395,15 +422,38 @@ class RealClusterDeployIT {
                 "BUILD_URL", "https://ci.example.org/job/hub/7/");
     }
 
-    /** The real process runner, recording every helm argv for the --help check at the end. */
+    /** One helm command the engine ran: its argv, environment and the permissions of its --values files then. */
+    record HelmCall(List<String> argv, Map<String, String> env, List<String> valuesPermissions) {
+        List<String> valuesFiles() {
+            List<String> files = new ArrayList<>();
+            for (int i = 0; i < argv.size() - 1; i++) {
+                if (argv.get(i).equals("--values")) {
+                    files.add(argv.get(i + 1));
+                }
+            }
+            return files;
+        }
+    }
+
+    /** The real process runner, recording every helm command (and for the --help check at the end, its argv). */
     private ProcessRunner runner() {
         LocalProcessRunner real = new LocalProcessRunner(repo, log);
         return spec -> {
             if (spec.executable().equals(helm.toString())) {
                 HELM_CALLS.computeIfAbsent(helm.toString(), k -> new CopyOnWriteArrayList<>()).add(spec.argv());
+                List<String> permissions = new ArrayList<>();
+                HelmCall call = new HelmCall(spec.argv(), spec.env(), permissions);
+                for (String file : call.valuesFiles()) {
+                    permissions.add(PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(file))));
+                }
+                helmCalls.add(call);
             }
             return real.run(spec);
         };
+    }
+
+    private HelmCall helmCall(String subcommand) {
+        return helmCalls.stream().filter(c -> c.argv().get(1).equals(subcommand)).findFirst().orElseThrow();
     }
 
     /** Makes the hub's pod one that kwok leaves alone: it is scheduled and stays Pending, never ready. */
@@ -413,28 +463,44 @@ class RealClusterDeployIT {
         commit(repo, "a pod that never becomes ready");
     }
 
-    /** Starts a real helm upgrade that waits for a pod that never becomes ready, and kills it once it is pending. */
     private void killHelmInTheMiddleOfAnUpgrade() throws Exception {
+        killHelmInTheMiddleOf("pending-upgrade");
+    }
+
+    /**
+     * Starts a real helm upgrade (--install for pending-install) that waits for a pod that never becomes ready, and
+     * kills it once the release is {@code pending}.
+     */
+    private void killHelmInTheMiddleOf(String pending) throws Exception {
         Path neverReady = Files.writeString(tmp.resolve("never-ready.yaml"), "hubPodAnnotations:\n  kwok.x-k8s.io/status: custom\n");
-        List<String> argv = new ArrayList<>(List.of(helm.toString(), "upgrade", RELEASE, repo.resolve("hub").toString(),
-                "--namespace", namespace, "--reuse-values", "--values", neverReady.toString(),
+        List<String> argv = new ArrayList<>(List.of(helm.toString(), "upgrade", "--install", RELEASE,
+                repo.resolve("hub").toString(), "--namespace", namespace, "--values", neverReady.toString(),
                 new HelmFlags(major()).waitForReady(), "--timeout", "120s"));
+        if (pending.equals("pending-upgrade")) {
+            argv.add("--reuse-values");
+        }
         ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(tmp.resolve("killed-helm.log").toFile());
         builder.environment().put("KUBECONFIG", cluster.adminKubeconfig().toString());
         Process upgrade = builder.start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!helmStatus().path("info").path("status").asText().equals("pending-upgrade")) {
+            while (!statusOrNone().equals(pending)) {
                 assertThat(upgrade.isAlive()).as("helm upgrade ended before it was killed: "
                         + Files.readString(tmp.resolve("killed-helm.log"))).isTrue();
-                assertThat(System.nanoTime()).as("release pending-upgrade within 60 s").isLessThan(deadline);
+                assertThat(System.nanoTime()).as("release " + pending + " within 60 s").isLessThan(deadline);
                 Thread.sleep(200);
             }
         } finally {
             upgrade.destroyForcibly(); // SIGKILL: helm cannot record an outcome, as when an agent dies
             upgrade.waitFor(30, TimeUnit.SECONDS);
         }
-        assertThat(helmStatus().path("info").path("status").asText()).isEqualTo("pending-upgrade");
+        assertThat(statusOrNone()).isEqualTo(pending);
+    }
+
+    /** The release's status, or "none" before helm stored one. */
+    private String statusOrNone() throws Exception {
+        ProcessResult status = helmAsAdmin(List.of("status", RELEASE, "--namespace", namespace, "-o", "json"), Duration.ofMinutes(1));
+        return status.ok() ? JSON.readTree(status.stdout()).path("info").path("status").asText() : "none";
     }
 
     private ProcessResult helmAsAdmin(List<String> args, Duration timeout) throws Exception {
