@@ -418,7 +418,7 @@ class RealClusterDeployIT {
 
     private Map<String, String> env(Path kubeconfig) {
         return Map.of("KUBECONFIG", kubeconfig.toString(), HelmCli.HELM_BIN, helm.toString(),
-                KubectlCli.KUBECTL_BIN, Tools.kubectl().toString(), "SOPS_BIN", Tools.sops().toString(),
+                KubectlCli.KUBECTL_BIN, Tools.kubectl().toString(), "SOPS_BIN", Tools.path("sops", "sops").toString(),
                 "BUILD_URL", "https://ci.example.org/job/hub/7/");
     }
 

@@ -66,8 +66,7 @@ public final class TestCluster implements AutoCloseable {
     /** Starts a cluster in {@code dir} (created if needed). Skips (fails under CI=true) when a tool is not built. */
     public static TestCluster start(Path dir) throws IOException, InterruptedException {
         for (String[] tool : new String[][]{{"etcd", "etcd"}, {"kube", "kube-apiserver"}, {"kube", "kube-controller-manager"},
-                {"kube", "kube-scheduler"}, {"kube", "kubectl"}, {"kwok", "kwok"}, {"helm3", "helm"}, {"helm4", "helm"},
-                {"sops", "sops"}, {"age", "age-keygen"}}) {
+                {"kube", "kube-scheduler"}, {"kube", "kubectl"}, {"kwok", "kwok"}}) {
             Tools.require(tool[0], tool[1]);
         }
         Components.require("openssl", "apt-get install -y openssl");
