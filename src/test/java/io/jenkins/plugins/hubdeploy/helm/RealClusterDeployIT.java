@@ -198,7 +198,7 @@ class RealClusterDeployIT {
                 .isEqualTo(registry.hostPort() + "/datahub/user-image:" + tags.get(0));
         assertThat(cluster.kubectl("get", "deployment", "hub", "-n", namespace, "-o", "jsonpath={.status.readyReplicas}"))
                 .as("kwok ran the rollout").isEqualTo("1");
-        assertThat(log.text()).contains("successfully rolled out")
+        assertThat(log.text()).contains("rollout: deployment/hub is rolled out")
                 .contains("can-i create namespaces: no (namespace-scoped credentials)");
         HelmCall upgrade = helmCall("upgrade");
         assertThat(upgrade.argv().subList(1, 7)).containsExactly("upgrade", "--install", RELEASE, "./hub", "--namespace", namespace);
@@ -258,6 +258,12 @@ class RealClusterDeployIT {
         assertThat(log.text()).contains("helm gave up waiting").containsPattern("pod hub-[a-z0-9]+-[a-z0-9]+.*Pending");
         assertThat(helmStatus().path("info").path("status").asText()).isEqualTo("failed");
         assertNoSecretIn(log.text() + e.getMessage());
+
+        // a failed release is no stuck one: the fixed commit deploys over it
+        git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "revert", "--no-edit", "HEAD");
+        DeployRecord fixed = (DeployRecord) deploy(DeployOptions.defaults("staging"));
+        assertThat(fixed.revision()).isEqualTo(2);
+        assertThat(fixed.status()).isEqualTo("deployed");
     }
 
     /** With --atomic / --rollback-on-failure helm rolls the failed upgrade back itself. */
@@ -348,7 +354,8 @@ class RealClusterDeployIT {
 
         assertThat(preflight.releaseExists()).isTrue();
         assertThat(preflight.renderedObjects()).contains("ConfigMap/" + RELEASE + "-images", "Deployment/hub");
-        assertThat(preflight.valuesDiff()).contains("~ jupyterhub.singleuser.memory.limit: 512M -> 640M");
+        // the preflight leaves the secrets file out, so live values are not shown
+        assertThat(preflight.valuesDiff()).contains("~ jupyterhub.singleuser.memory.limit: (live value not shown) -> 640M");
         assertThat(helmStatus().path("version").asInt()).isEqualTo(1);
 
         HubDeployException refused = catchThrowableOfType(HubDeployException.class,
