@@ -43,6 +43,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The deploy capability shared by {@code hubdeploy deploy} and the {@code helmDeployStaging} step (and, for prod,
@@ -53,6 +54,7 @@ import java.util.Optional;
 public final class DeployRun {
     private static final Duration DEPENDENCY_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration HELM_MARGIN = Duration.ofMinutes(2);
+    private static final Pattern HELM4_NOT_READY = Pattern.compile("resource \\S+ not ready\\. status: ");
 
     private final ProcessRunner runner;
     private final Agent agent;
@@ -226,7 +228,7 @@ public final class DeployRun {
         ProcessResult result = helm.run(args, limit);
         if (!result.ok()) {
             String error = ClusterErrors.errorText(result);
-            boolean timedOut = error.contains("timed out waiting") || error.contains("context deadline exceeded");
+            boolean timedOut = waitTimedOut(error);
             if (timedOut) {
                 log.warn("helm gave up waiting for the release to be ready after " + HelmDuration.format(options.timeout()));
                 new PodDiagnostics(kubectl, log).report(namespace);
@@ -241,6 +243,16 @@ public final class DeployRun {
         log.info("helm: " + release + " revision " + info.revision() + " " + info.status() + " in "
                 + Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s");
         return info;
+    }
+
+    /**
+     * Whether helm's error says its wait for readiness gave up: Helm 3 says "timed out waiting for the condition" or
+     * "context deadline exceeded"; Helm 4's watcher names each resource, "resource Deployment/ns/hub not ready.
+     * status: InProgress, ...".
+     */
+    static boolean waitTimedOut(String error) {
+        return error.contains("timed out waiting") || error.contains("context deadline exceeded")
+                || HELM4_NOT_READY.matcher(error).find();
     }
 
     private static void addValuesAndVersion(List<String> args, ChartSource chart, LayeredValues values) {
