@@ -373,6 +373,26 @@ class RealClusterDeployIT {
         assertThat(write.stderr()).contains("forbidden");
     }
 
+    /** An API server that is not there (the kubeconfig points at a closed loopback port): exit 3, nothing else runs. */
+    @Test
+    void anUnreachableClusterIsAnEnvironmentError() throws Exception {
+        String admin = Files.readString(cluster.adminKubeconfig());
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        Path kubeconfig = tmp.resolve("unreachable.kubeconfig");
+        Files.writeString(kubeconfig, admin.replaceAll("server: https://127\\.0\\.0\\.1:\\d+", "server: https://127.0.0.1:" + closed));
+
+        HubDeployException e = catchThrowableOfType(HubDeployException.class,
+                () -> deploy(kubeconfig, DeployOptions.defaults("staging")));
+
+        assertThat(e).as(log.text()).isNotNull();
+        assertThat(e.exitCode()).isEqualTo(ExitCode.ENVIRONMENT);
+        assertThat(e.getMessage()).contains("cluster is unreachable").contains("KUBECONFIG").contains("connection refused");
+        assertThat(helmCalls).noneMatch(c -> c.argv().get(1).equals("upgrade"));
+    }
+
     /** sops + age for real: the encrypted secrets file is decrypted for helm; the secret appears in no output. */
     @Test
     void sopsEncryptedSecretsAreDecryptedForHelmAndNeverShown() throws Exception {
