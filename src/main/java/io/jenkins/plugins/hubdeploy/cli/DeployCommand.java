@@ -33,7 +33,7 @@ final class DeployCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Preflight only: helm template + values diff against the live release.")
     boolean dryRun;
 
-    @Option(names = "--atomic", description = "helm --atomic: roll the release back when the upgrade fails.")
+    @Option(names = "--atomic", description = "helm --atomic (Helm 4: --rollback-on-failure): roll the release back when the upgrade fails.")
     boolean atomic;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30m",

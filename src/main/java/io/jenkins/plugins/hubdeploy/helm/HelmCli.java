@@ -37,6 +37,7 @@ public final class HelmCli {
     private final Map<String, String> env;
     private final SecretMasker masker;
     private volatile boolean secretsInUse;
+    private volatile HelmFlags flags;
 
     public HelmCli(ProcessRunner runner, Map<String, String> env, SecretMasker masker) {
         this.runner = runner;
@@ -54,20 +55,33 @@ public final class HelmCli {
         secretsInUse = true;
     }
 
-    /** Checks that this is Helm 3 and returns its version (e.g. {@code v3.14.4}); exit 3 otherwise. */
+    /**
+     * Checks that this is Helm 3 or 4, remembers which ({@link #flags}) and returns its version (e.g. {@code v3.14.4});
+     * exit 3 otherwise.
+     */
     public String checkVersion() throws IOException, InterruptedException, HubDeployException {
         ProcessResult result = run(List.of("version", "--short"), READ_TIMEOUT);
         Matcher m = VERSION.matcher(result.stdout());
         if (!result.ok() || !m.find()) {
             throw HubDeployException.environment("'" + executable() + " version --short' did not report a version ("
-                    + masker.mask(ClusterErrors.errorText(result)) + "); install Helm 3 on the agent or point "
+                    + masker.mask(ClusterErrors.errorText(result)) + "); install Helm 3 or 4 on the agent or point "
                     + HELM_BIN + " at it");
         }
-        if (!"3".equals(m.group(1))) {
+        int major = Integer.parseInt(m.group(1));
+        if (!HelmFlags.SUPPORTED.contains(major)) {
             throw HubDeployException.environment(executable() + " is Helm " + m.group() + "; hubdeploy needs Helm 3 "
-                    + "(v3.x): install it on the agent or point " + HELM_BIN + " at it");
+                    + "or 4 (v3.x, v4.x): install one on the agent or point " + HELM_BIN + " at it");
         }
+        flags = new HelmFlags(major);
         return m.group();
+    }
+
+    /** The flags of this helm's major version (runs {@link #checkVersion} once when it has not run yet). */
+    public HelmFlags flags() throws IOException, InterruptedException, HubDeployException {
+        if (flags == null) {
+            checkVersion();
+        }
+        return flags;
     }
 
     /**
@@ -87,7 +101,7 @@ public final class HelmCli {
             result = runner.run(ProcessSpec.of(argv).withEnv(processEnv).withTimeout(timeout));
         } catch (ExecutableNotFoundException e) {
             throw HubDeployException.environment("helm is not installed on the agent ('" + executable()
-                    + "' cannot be run): install Helm 3, or set " + HELM_BIN + " to its path, or run the step inside "
+                    + "' cannot be run): install Helm 3 or 4, or set " + HELM_BIN + " to its path, or run the step inside "
                     + "a container that has it, e.g. container('helm') { ... }", e);
         }
         if (result.timedOut()) {

@@ -45,6 +45,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The deploy capability shared by {@code hubdeploy deploy} and the {@code helmDeployStaging} step (and, for prod,
@@ -54,6 +55,7 @@ import java.util.Optional;
  */
 public final class DeployRun {
     private static final Duration HELM_MARGIN = Duration.ofMinutes(2);
+    private static final Pattern HELM4_NOT_READY = Pattern.compile("resource \\S+ not ready\\. status: ");
 
     private final ProcessRunner runner;
     private final Agent agent;
@@ -216,18 +218,26 @@ public final class DeployRun {
     private ReleaseInfo upgrade(HelmCli helm, KubectlCli kubectl, String release, String namespace, ChartSource chart,
                                 LayeredValues values, DeployOptions options)
             throws IOException, InterruptedException, HubDeployException {
-        List<String> args = new ArrayList<>(List.of("upgrade", "--install", release, chart.ref(), "--namespace", namespace,
-                "--create-namespace", "--reset-values"));
+        List<String> args = new ArrayList<>(List.of("upgrade", "--install", release, chart.ref(), "--namespace", namespace));
+        // helm's --create-namespace creates the namespace even when it exists (only AlreadyExists is tolerated), which a
+        // namespace-scoped deploy identity is refused (Forbidden): leave it out for such credentials
+        if (kubectl.canI("create", "namespaces")) {
+            args.add("--create-namespace");
+        } else {
+            log.info("kubectl auth can-i create namespaces: no (namespace-scoped credentials): namespace " + namespace
+                    + " must exist already");
+        }
+        args.add("--reset-values");
         addValuesAndVersion(args, chart, values);
-        args.addAll(List.of("--wait", "--timeout", HelmDuration.format(options.timeout()), "--cleanup-on-fail"));
+        args.addAll(List.of(helm.flags().waitForReady(), "--timeout", HelmDuration.format(options.timeout()), "--cleanup-on-fail"));
         if (options.atomic()) {
-            args.add("--atomic");
+            args.add(helm.flags().rollbackOnFailure());
         }
         if (options.historyMax() != null) {
             args.addAll(List.of("--history-max", String.valueOf(options.historyMax())));
         }
         args.addAll(List.of("--output", "json"));
-        // --atomic rolls back after the wait timed out, which may take as long again
+        // --atomic (Helm 4: --rollback-on-failure) rolls back after the wait timed out, which may take as long again
         Duration limit = options.timeout().multipliedBy(options.atomic() ? 2 : 1).plus(HELM_MARGIN);
         log.info("helm: upgrade --install " + release + " (waiting up to " + HelmDuration.format(options.timeout())
                 + " for the release to be ready" + (options.atomic() ? ", rolled back on failure" : "") + ")");
@@ -235,7 +245,7 @@ public final class DeployRun {
         ProcessResult result = helm.run(args, limit);
         if (!result.ok()) {
             String error = ClusterErrors.errorText(result);
-            boolean timedOut = error.contains("timed out waiting") || error.contains("context deadline exceeded");
+            boolean timedOut = waitTimedOut(error);
             if (timedOut) {
                 log.warn("helm gave up waiting for the release to be ready after " + HelmDuration.format(options.timeout()));
                 new PodDiagnostics(kubectl, log).report(namespace);
@@ -243,13 +253,23 @@ public final class DeployRun {
             throw HubDeployException.failed("helm upgrade --install " + release + " in namespace " + namespace
                     + " failed: " + helm.mask(error) + (timedOut ? ". The release did not become ready within "
                     + HelmDuration.format(options.timeout()) + "; the pods' states and recent events are in the log above" : "")
-                    + (options.atomic() ? ". --atomic rolled the release back." : ". Fix the cause and deploy again "
+                    + (options.atomic() ? ". " + helm.flags().rollbackOnFailure() + " rolled the release back." : ". Fix the cause and deploy again "
                     + "(the release is left failed, which the next deploy upgrades over)."));
         }
         ReleaseInfo info = ReleaseInfo.parse(result.stdout(), "helm upgrade " + release);
         log.info("helm: " + release + " revision " + info.revision() + " " + info.status() + " in "
                 + Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s");
         return info;
+    }
+
+    /**
+     * Whether helm's error says its wait for readiness gave up: Helm 3 says "timed out waiting for the condition" or
+     * "context deadline exceeded"; Helm 4's watcher names each resource, "resource Deployment/ns/hub not ready.
+     * status: InProgress, ...".
+     */
+    static boolean waitTimedOut(String error) {
+        return error.contains("timed out waiting") || error.contains("context deadline exceeded")
+                || HELM4_NOT_READY.matcher(error).find();
     }
 
     private static void addValuesAndVersion(List<String> args, ChartSource chart, LayeredValues values) {
