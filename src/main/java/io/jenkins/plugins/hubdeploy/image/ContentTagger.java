@@ -1,9 +1,11 @@
 package io.jenkins.plugins.hubdeploy.image;
 
+import io.jenkins.plugins.hubdeploy.config.BuildSettings;
 import io.jenkins.plugins.hubdeploy.config.ImageSpec;
 import io.jenkins.plugins.hubdeploy.platform.Agent;
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
+import io.jenkins.plugins.hubdeploy.platform.Interruptions;
 import io.jenkins.plugins.hubdeploy.platform.ProcessRunner;
 
 import java.io.IOException;
@@ -30,11 +32,18 @@ public final class ContentTagger {
     private final ProcessRunner runner;
     private final Agent agent;
     private final BuildLog log;
+    private final int maxContextFiles;
 
     public ContentTagger(ProcessRunner runner, Agent agent, BuildLog log) {
+        this(runner, agent, log, BuildSettings.DEFAULT_MAX_CONTEXT_FILES);
+    }
+
+    /** @param maxContextFiles the most files a context may keep after its .dockerignore (more is exit 2) */
+    public ContentTagger(ProcessRunner runner, Agent agent, BuildLog log, int maxContextFiles) {
         this.runner = runner;
         this.agent = agent;
         this.log = log;
+        this.maxContextFiles = maxContextFiles;
     }
 
     /** The tag of a SHA-256 digest: always starts with a letter (helm reads all-digit tags as numbers). */
@@ -71,7 +80,8 @@ public final class ContentTagger {
 
         Optional<GitSnapshot> git = new GitWorkTree(runner, log).snapshot(pathspecs);
         List<String> toScan = git.map(GitSnapshot::changed).orElseGet(() -> List.copyOf(pathspecs));
-        ContentTagScan scan = agent.run(new ContentTagScanTask(List.copyOf(contexts), List.copyOf(dockerfiles), toScan));
+        ContentTagScan scan = agent.run(new ContentTagScanTask(List.copyOf(contexts), List.copyOf(dockerfiles), toScan,
+                maxContextFiles));
         if (!scan.missingContexts().isEmpty()) {
             Inputs first = inputs.stream().filter(in -> scan.missingContexts().contains(in.context())).findFirst().orElseThrow();
             throw HubDeployException.usage("image " + first.name() + ": build context '" + first.context()
@@ -86,11 +96,13 @@ public final class ContentTagger {
     }
 
     /** Committed entries, minus everything at or under a path that was scanned on disk, plus what the scan found. */
-    private static Map<String, FileEntry> merge(Optional<GitSnapshot> git, List<String> scanned, ContentTagScan scan) {
+    private static Map<String, FileEntry> merge(Optional<GitSnapshot> git, List<String> scanned, ContentTagScan scan)
+            throws InterruptedException {
         Map<String, FileEntry> files = new HashMap<>();
         if (git.isPresent()) {
             Set<String> replaced = new HashSet<>(scanned);
             for (FileEntry entry : git.get().tracked()) {
+                Interruptions.check("content tags");
                 if (!replaced.contains(entry.path()) && !isUnderAny(entry.path(), replaced)) {
                     files.put(entry.path(), entry);
                 }
@@ -111,8 +123,8 @@ public final class ContentTagger {
         return false;
     }
 
-    private static List<String> tags(List<Inputs> inputs, Map<String, FileEntry> files, ContentTagScan scan)
-            throws HubDeployException {
+    private List<String> tags(List<Inputs> inputs, Map<String, FileEntry> files, ContentTagScan scan)
+            throws HubDeployException, InterruptedException {
         Map<String, List<FileEntry>> byContext = new HashMap<>();
         Map<String, DockerIgnore> ignores = new HashMap<>();
         for (Inputs in : inputs) {
@@ -122,12 +134,16 @@ public final class ContentTagger {
                     : ContentTagScanTask.parse(text, ContentTagPaths.join(in.context(), DockerIgnore.FILE_NAME)));
         }
         for (FileEntry entry : files.values()) {
+            Interruptions.check("content tags");
             for (String dir : ContentTagPaths.ancestors(entry.path())) {
                 List<FileEntry> list = byContext.get(dir);
                 if (list != null) {
                     String relative = ContentTagPaths.relativeTo(dir, entry.path());
                     if (!ignores.get(dir).excludes(relative)) {
                         list.add(entry.withPath(relative));
+                        if (list.size() > maxContextFiles) {
+                            throw ContentTagScanTask.tooManyFiles(dir, maxContextFiles);
+                        }
                     }
                 }
             }
