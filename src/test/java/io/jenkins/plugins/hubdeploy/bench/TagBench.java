@@ -51,7 +51,7 @@ public final class TagBench {
     private final int runs;
     private final Random random = new Random(42);
 
-    private TagBench(int[] imageCounts, int filesPerImage, int commits, int runs) {
+    TagBench(int[] imageCounts, int filesPerImage, int commits, int runs) {
         this.imageCounts = imageCounts;
         this.filesPerImage = filesPerImage;
         this.commits = commits;
@@ -135,7 +135,7 @@ public final class TagBench {
         return images;
     }
 
-    private static String context(int i) {
+    static String context(int i) {
         return String.format("deployments/hub-%03d/image", i);
     }
 
@@ -178,7 +178,7 @@ public final class TagBench {
 
     // --- the generated repository ---
 
-    private void generate(Path repo, int images) throws Exception {
+    void generate(Path repo, int images) throws Exception {
         Files.createDirectories(repo);
         git(repo, "init", "-q", "-b", "main");
         git(repo, "config", "user.name", "Bench");
@@ -245,7 +245,7 @@ public final class TagBench {
         }
     }
 
-    private static void copyWithoutGit(Path from, Path to) throws IOException {
+    static void copyWithoutGit(Path from, Path to) throws IOException {
         try (Stream<Path> paths = Files.walk(from)) {
             for (Path p : (Iterable<Path>) paths::iterator) {
                 String rel = from.relativize(p).toString();
@@ -262,7 +262,7 @@ public final class TagBench {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
                 Files.deleteIfExists(p);
