@@ -160,10 +160,11 @@ public final class GitWorkTree {
     }
 
     /** Parses {@code status --porcelain=v1 -z}: {@code XY SP <path> NUL}, plus the origin path for renames/copies. */
-    static List<String> parseStatus(String out, String prefix) throws UntrustedPathException {
+    static List<String> parseStatus(String out, String prefix) throws UntrustedPathException, InterruptedException {
         List<String> changed = new ArrayList<>();
         List<String> records = records(out);
         for (int i = 0; i < records.size(); i++) {
+            Interruptions.check("reading git status");
             String record = records.get(i);
             if (record.length() < 4 || record.charAt(2) != ' ') {
                 throw new UntrustedPathException("unexpected status line '" + record + "'");
