@@ -32,18 +32,11 @@ public final class ContentTagger {
     private final ProcessRunner runner;
     private final Agent agent;
     private final BuildLog log;
-    private final int maxContextFiles;
 
     public ContentTagger(ProcessRunner runner, Agent agent, BuildLog log) {
-        this(runner, agent, log, BuildSettings.DEFAULT_MAX_CONTEXT_FILES);
-    }
-
-    /** @param maxContextFiles the most files a context may keep after its .dockerignore (more is exit 2) */
-    public ContentTagger(ProcessRunner runner, Agent agent, BuildLog log, int maxContextFiles) {
         this.runner = runner;
         this.agent = agent;
         this.log = log;
-        this.maxContextFiles = maxContextFiles;
     }
 
     /** The tag of a SHA-256 digest: always starts with a letter (helm reads all-digit tags as numbers). */
@@ -60,6 +53,12 @@ public final class ContentTagger {
 
     /** One tag per image, in the order given. Paths in the specs are relative to the workspace (repository root). */
     public List<String> tagsFor(List<ImageSpec> images) throws IOException, InterruptedException, HubDeployException {
+        return tagsFor(images, BuildSettings.DEFAULT_MAX_CONTEXT_FILES);
+    }
+
+    /** @param maxContextFiles the most files a context may keep after its .dockerignore (more is exit 2) */
+    public List<String> tagsFor(List<ImageSpec> images, int maxContextFiles)
+            throws IOException, InterruptedException, HubDeployException {
         if (images.isEmpty()) {
             return List.of();
         }
@@ -92,7 +91,7 @@ public final class ContentTagger {
                 g -> log.info("content tags: git tree " + g.commit().substring(0, 12) + ", " + g.changed().size()
                         + " changed/untracked path(s) hashed from disk"),
                 () -> log.info("content tags: hashed " + scan.files().size() + " file(s) from disk"));
-        return tags(inputs, files, scan);
+        return tags(inputs, files, scan, maxContextFiles);
     }
 
     /** Committed entries, minus everything at or under a path that was scanned on disk, plus what the scan found. */
@@ -123,8 +122,8 @@ public final class ContentTagger {
         return false;
     }
 
-    private List<String> tags(List<Inputs> inputs, Map<String, FileEntry> files, ContentTagScan scan)
-            throws HubDeployException, InterruptedException {
+    private static List<String> tags(List<Inputs> inputs, Map<String, FileEntry> files, ContentTagScan scan,
+                                     int maxContextFiles) throws HubDeployException, InterruptedException {
         Map<String, List<FileEntry>> byContext = new HashMap<>();
         Map<String, DockerIgnore> ignores = new HashMap<>();
         for (Inputs in : inputs) {

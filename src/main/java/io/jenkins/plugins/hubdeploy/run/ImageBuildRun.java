@@ -51,7 +51,7 @@ public final class ImageBuildRun {
             log.info(config.configFile() + " declares no images: nothing to build.");
             return List.of();
         }
-        List<String> tags = new ContentTagger(runner, agent, log, config.build().maxContextFiles()).tagsFor(images);
+        List<String> tags = new ContentTagger(runner, agent, log).tagsFor(images, config.build().maxContextFiles());
         List<Target> targets = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
             ImageSpec spec = images.get(i);

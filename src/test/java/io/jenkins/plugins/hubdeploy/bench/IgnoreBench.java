@@ -196,7 +196,8 @@ public final class IgnoreBench {
         StringBuilder yaml = new StringBuilder("images:\n");
         for (int i = 0; i < names.size(); i++) {
             yaml.append("  - name: ").append(names.get(i)).append("\n    context: ").append(contexts.get(i))
-                    .append("\n    dockerfile: ").append(dockerfiles.get(i)).append('\n');
+                    .append("\n    dockerfile: ").append(dockerfiles.get(i))
+                    .append("\n    valuesPath: images.img").append(i).append('\n');
         }
         return yaml.append("chart:\n  path: jupyterhub/jupyterhub\nenvironments:\n  staging:\n    values: []\n").toString();
     }

@@ -41,8 +41,8 @@ class ContentTagBoundsTest {
     }
 
     private List<String> tags(Path workspace, int maxContextFiles, ImageSpec image) throws Exception {
-        return new ContentTagger(new LocalProcessRunner(workspace, log), new LocalAgent(workspace), log,
-                maxContextFiles).tagsFor(List.of(image));
+        return new ContentTagger(new LocalProcessRunner(workspace, log), new LocalAgent(workspace), log)
+                .tagsFor(List.of(image), maxContextFiles);
     }
 
     private GitTestRepo committedImage(String dockerignore, int files, String namePrefix) throws Exception {
