@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # hubdeploy tags before/after the linear-time .dockerignore matcher (issue 12): builds this checkout's jar and the
 # jar of a base commit (default: the merge base with main; BASE=<commit> to choose), then runs IgnoreBench
-# (bench/README.md). Arguments are passed on: --runs 3 --timeout 30 --no-sigterm --keep
+# (bench/README.md), then IgnoreMatchBench (the check alone, in one JVM). Arguments go to IgnoreBench:
+# --runs 3 --timeout 30 --no-sigterm --keep
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +22,8 @@ if [ ! -f "$before_dir/target/hubdeploy.jar" ]; then
 fi
 echo "before: $base ($before_dir/target/hubdeploy.jar); after: $(git rev-parse --short HEAD) (target/hubdeploy.jar)" >&2
 
-exec java -cp "target/test-classes:target/classes:$(cat target/tagbench.classpath)" \
-    io.jenkins.plugins.hubdeploy.bench.IgnoreBench --before "$before_dir/target/hubdeploy.jar" \
+cp="target/test-classes:target/classes:$(cat target/tagbench.classpath)"
+java -cp "$cp" io.jenkins.plugins.hubdeploy.bench.IgnoreBench --before "$before_dir/target/hubdeploy.jar" \
     --after target/hubdeploy.jar "$@"
+# the check alone, in one JVM: main's matcher (a bench-only copy) beside the automaton
+java -cp "$cp" io.jenkins.plugins.hubdeploy.bench.IgnoreMatchBench

@@ -101,6 +101,11 @@ final class CodePointSet {
         return Arrays.copyOf(out, n);
     }
 
+    /** The one code point this set holds, or -1 when it holds none or several. */
+    int single() {
+        return single;
+    }
+
     CodePointSet negate() {
         return new CodePointSet(ranges, !negated);
     }

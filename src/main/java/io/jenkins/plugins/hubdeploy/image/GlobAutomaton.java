@@ -10,7 +10,9 @@ import java.util.List;
  * backtracking {@code java.util.regex} took exponential time on {@code a*a*a*a*a*a*a*b} against a long run of 'a'.
  *
  * <p>States follow the pattern's elements left to right; every empty move goes forward, so one ascending pass
- * closes a state set. Sets are bit sets, so a step costs O(states / 64 + active states).
+ * closes a state set. Sets are bit sets, so a step costs O(states / 64 + active states). Most paths fail a typical
+ * pattern on its literal head or tail ({@code node_modules}, {@code *.pyc}), which two string comparisons check
+ * before the simulation runs.
  */
 final class GlobAutomaton {
     private static final byte ONE = 0;       // one character of the set, then the next state
@@ -22,11 +24,25 @@ final class GlobAutomaton {
     private final byte[] kinds;
     private final CodePointSet[] sets;
     private final int accept;
+    /** The literal characters every match starts with. */
+    private final String head;
+    /** The literal characters every match ends with. */
+    private final String tail;
 
     private GlobAutomaton(byte[] kinds, CodePointSet[] sets) {
         this.kinds = kinds;
         this.sets = sets;
         this.accept = kinds.length - 1;
+        StringBuilder h = new StringBuilder();
+        for (int s = 0; s < accept && kinds[s] == ONE && sets[s].single() >= 0; s++) {
+            h.appendCodePoint(sets[s].single());
+        }
+        this.head = h.toString();
+        StringBuilder t = new StringBuilder();
+        for (int s = accept - 1; s >= 0 && kinds[s] == ONE && sets[s].single() >= 0; s--) {
+            t.appendCodePoint(sets[s].single());
+        }
+        this.tail = t.reverse().toString();
     }
 
     /** Builds an automaton element by element. */
@@ -86,6 +102,9 @@ final class GlobAutomaton {
      * @param next    another one
      */
     boolean matchesPathOrParent(String path, long[] current, long[] next) {
+        if (!path.startsWith(head) || !endsWithTailAtABoundary(path)) {
+            return false;
+        }
         int words = words();
         Arrays.fill(current, 0, words, 0L);
         set(current, 0);
@@ -139,6 +158,19 @@ final class GlobAutomaton {
             next = swap;
         }
         return has(current, accept);
+    }
+
+    /** Whether the path, or a parent directory of it, ends with {@link #tail}: every match must. */
+    private boolean endsWithTailAtABoundary(String path) {
+        if (tail.isEmpty() || path.endsWith(tail)) {
+            return true;
+        }
+        for (int slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
+            if (slash >= tail.length() && path.startsWith(tail, slash - tail.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Adds the states reachable by empty moves; they all go forward, so one ascending pass suffices. */
