@@ -41,8 +41,9 @@ public final class DockerIgnore {
     }
 
     /**
-     * Parses the text of a {@code .dockerignore}. Throws {@link IllegalArgumentException} naming the line for what
-     * Docker would refuse too (a lone '!', an unterminated or empty character class); callers add the file name.
+     * Parses the text of a {@code .dockerignore}. Throws {@link IllegalArgumentException} naming the line for a
+     * pattern that is refused (a lone '!', and what {@link DockerIgnorePattern} lists), and
+     * {@link TooLargeException} beyond {@link #MAX_BYTES} or {@link #MAX_PATTERNS}; callers add the file name.
      */
     public static DockerIgnore parse(String text) {
         if (text.length() > MAX_BYTES) {
@@ -82,7 +83,10 @@ public final class DockerIgnore {
         return new DockerIgnore(patterns);
     }
 
-    /** Whether a path ('/'-separated, relative to the context root, no "." or ".." parts) is left out of the context. */
+    /**
+     * Whether a path ('/'-separated, relative to the context root, no "." or ".." parts) is left out of the context.
+     * Time linear in the path's length times the patterns' total length.
+     */
     public boolean excludes(String path) {
         if (patterns.isEmpty()) {
             return false;

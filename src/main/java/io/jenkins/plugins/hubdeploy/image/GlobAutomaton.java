@@ -209,8 +209,4 @@ final class GlobAutomaton {
     private static boolean has(long[] states, int s) {
         return (states[s >>> 6] & (1L << (s & 63))) != 0;
     }
-
-    int stateCount() {
-        return kinds.length;
-    }
 }
