@@ -10,13 +10,13 @@ import io.jenkins.plugins.hubdeploy.platform.ProcessSpec;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import FileVisitResult;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import LinkOption;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import BasicFileAttributes;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
