@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * and without git), the same with a 40-line .dockerignore per image, and SIGTERM during a long tag computation.
  * Run it with {@code bench/dockerignore.sh}; see bench/README.md.
  *
- * <pre>IgnoreBench --before JAR --after JAR [--runs 3] [--timeout 30] [--no-sigterm] [--keep]</pre>
+ * <pre>IgnoreBench --before JAR --after JAR [--runs 3] [--timeout 30] [--no-sigterm | --only-sigterm] [--keep]</pre>
  */
 public final class IgnoreBench {
     /** A .dockerignore as a DataHub-like image might carry: 40 lines, wildcards, '**', one re-include. */
@@ -46,6 +46,7 @@ public final class IgnoreBench {
         int runs = 3;
         long timeout = 30;
         boolean sigterm = true;
+        boolean onlySigterm = false;
         boolean keep = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -54,6 +55,7 @@ public final class IgnoreBench {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--timeout" -> timeout = Long.parseLong(args[++i]);
                 case "--no-sigterm" -> sigterm = false;
+                case "--only-sigterm" -> onlySigterm = true;
                 case "--keep" -> keep = true;
                 default -> usage();
             }
@@ -63,7 +65,12 @@ public final class IgnoreBench {
         }
         Path root = Files.createTempDirectory("hubdeploy-ignorebench");
         try {
-            new IgnoreBench(before, after, runs, timeout).run(root, sigterm);
+            IgnoreBench bench = new IgnoreBench(before, after, runs, timeout);
+            if (onlySigterm) {
+                bench.sigtermRow(root);
+            } else {
+                bench.run(root, sigterm);
+            }
         } finally {
             if (keep) {
                 System.err.println("kept " + root);
@@ -74,7 +81,8 @@ public final class IgnoreBench {
     }
 
     private static void usage() {
-        System.err.println("usage: IgnoreBench --before JAR --after JAR [--runs 3] [--timeout 30] [--no-sigterm] [--keep]");
+        System.err.println("usage: IgnoreBench --before JAR --after JAR [--runs 3] [--timeout 30] [--no-sigterm | --only-sigterm]"
+                + " [--keep]");
         System.exit(2);
     }
 
@@ -102,12 +110,16 @@ public final class IgnoreBench {
         row("100 images x 300 files, no git (every file hashed)", plain);
         row("100 images, 40-line .dockerignore each, no git", realistic);
         if (sigterm) {
-            Path heavy = HeavyContext.write(root.resolve("heavy"), 5_000);
-            Files.writeString(heavy.resolve("hubdeploy.yaml"), config(List.of("registry.example.org/bench/heavy"),
-                    List.of(HeavyContext.CONTEXT), List.of("../" + HeavyContext.DOCKERFILE)));
-            System.out.printf("| SIGTERM 3 s into a long tag computation (5,000 files x 10,000 patterns): exit after"
-                    + " | %s | %s |%n", sigterm(before, heavy), sigterm(after, heavy));
+            sigtermRow(root);
         }
+    }
+
+    private void sigtermRow(Path root) throws Exception {
+        Path heavy = HeavyContext.write(root.resolve("heavy"), 5_000);
+        Files.writeString(heavy.resolve("hubdeploy.yaml"), config(List.of("registry.example.org/bench/heavy"),
+                List.of(HeavyContext.CONTEXT), List.of("../" + HeavyContext.DOCKERFILE)));
+        System.out.printf("| SIGTERM 3 s into a long tag computation (5,000 files x 10,000 patterns): exit after"
+                + " | %s | %s |%n", sigterm(before, heavy), sigterm(after, heavy));
     }
 
     private void row(String name, Path workspace) throws Exception {
