@@ -30,7 +30,8 @@ final class TagsCommand implements Callable<Integer> {
         }
         DeploymentConfig config = common.loadConfig();
         List<ImageSpec> images = config.images();
-        List<String> tags = new ContentTagger(common.runner(log), common.agent(), log).tagsFor(images);
+        List<String> tags = new ContentTagger(common.runner(log), common.agent(), log)
+                .tagsFor(images, config.build().maxContextFiles());
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
             Map<String, Object> row = new LinkedHashMap<>();

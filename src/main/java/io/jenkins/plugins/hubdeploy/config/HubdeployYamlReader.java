@@ -124,7 +124,7 @@ final class HubdeployYamlReader {
         if (build == null) {
             return BuildSettings.defaults();
         }
-        build.allowOnly("builder", "platform", "insecureRegistries");
+        build.allowOnly("builder", "platform", "insecureRegistries", "maxContextFiles");
         String builder = build.optionalString("builder", "auto");
         if (!BUILDERS.contains(builder)) {
             throw build.error("builder", "unknown builder '" + builder + "'"
@@ -143,7 +143,9 @@ final class HubdeployYamlReader {
             }
             insecure.add(host.value());
         }
-        return new BuildSettings(builder, platform, List.copyOf(insecure));
+        int maxContextFiles = build.optionalInt("maxContextFiles", BuildSettings.DEFAULT_MAX_CONTEXT_FILES, 1,
+                Integer.MAX_VALUE - 1);
+        return new BuildSettings(builder, platform, List.copyOf(insecure), maxContextFiles);
     }
 
     /**

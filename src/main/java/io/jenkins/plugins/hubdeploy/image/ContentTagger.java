@@ -1,10 +1,12 @@
 package io.jenkins.plugins.hubdeploy.image;
 
+import io.jenkins.plugins.hubdeploy.config.BuildSettings;
 import io.jenkins.plugins.hubdeploy.config.ImageSource;
 import io.jenkins.plugins.hubdeploy.config.ImageSpec;
 import io.jenkins.plugins.hubdeploy.platform.Agent;
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
+import io.jenkins.plugins.hubdeploy.platform.Interruptions;
 import io.jenkins.plugins.hubdeploy.platform.ProcessRunner;
 
 import java.io.IOException;
@@ -64,9 +66,15 @@ public final class ContentTagger {
      * prebuilt image's "tag" is its pin ({@code TAG}, {@code sha256:HEX} or {@code TAG@sha256:HEX}): nothing is hashed.
      */
     public List<String> tagsFor(List<ImageSpec> images) throws IOException, InterruptedException, HubDeployException {
+        return tagsFor(images, BuildSettings.DEFAULT_MAX_CONTEXT_FILES);
+    }
+
+    /** @param maxContextFiles the most files a context may keep after its .dockerignore (more is exit 2) */
+    public List<String> tagsFor(List<ImageSpec> images, int maxContextFiles)
+            throws IOException, InterruptedException, HubDeployException {
         if (images.stream().anyMatch(ImageSpec::prebuilt)) {
             List<ImageSpec> built = images.stream().filter(i -> !i.prebuilt()).toList();
-            java.util.Iterator<String> builtTags = tagsFor(built).iterator();
+            java.util.Iterator<String> builtTags = tagsFor(built, maxContextFiles).iterator();
             List<String> tags = new ArrayList<>();
             for (ImageSpec image : images) {
                 tags.add(image.prebuilt() ? image.pin() : builtTags.next());
@@ -95,7 +103,8 @@ public final class ContentTagger {
 
         Optional<GitSnapshot> git = new GitWorkTree(runner, log, env).snapshot(pathspecs);
         List<String> toScan = git.map(GitSnapshot::changed).orElseGet(() -> List.copyOf(pathspecs));
-        ContentTagScan scan = agent.run(new ContentTagScanTask(List.copyOf(contexts), List.copyOf(dockerfiles), toScan));
+        ContentTagScan scan = agent.run(new ContentTagScanTask(List.copyOf(contexts), List.copyOf(dockerfiles), toScan,
+                maxContextFiles));
         if (!scan.missingContexts().isEmpty()) {
             Inputs first = inputs.stream().filter(in -> scan.missingContexts().contains(in.context())).findFirst().orElseThrow();
             throw HubDeployException.usage("image " + first.name() + ": build context '" + first.context()
@@ -106,15 +115,17 @@ public final class ContentTagger {
                 g -> log.info("content tags: git tree " + g.commit().substring(0, 12) + ", " + g.changed().size()
                         + " changed/untracked path(s) hashed from disk"),
                 () -> log.info("content tags: hashed " + scan.files().size() + " file(s) from disk"));
-        return tags(inputs, files, scan);
+        return tags(inputs, files, scan, maxContextFiles);
     }
 
     /** Committed entries, minus everything at or under a path that was scanned on disk, plus what the scan found. */
-    private static Map<String, FileEntry> merge(Optional<GitSnapshot> git, List<String> scanned, ContentTagScan scan) {
+    private static Map<String, FileEntry> merge(Optional<GitSnapshot> git, List<String> scanned, ContentTagScan scan)
+            throws InterruptedException {
         Map<String, FileEntry> files = new HashMap<>();
         if (git.isPresent()) {
             Set<String> replaced = new HashSet<>(scanned);
             for (FileEntry entry : git.get().tracked()) {
+                Interruptions.check("content tags");
                 if (!replaced.contains(entry.path()) && !isUnderAny(entry.path(), replaced)) {
                     files.put(entry.path(), entry);
                 }
@@ -135,8 +146,8 @@ public final class ContentTagger {
         return false;
     }
 
-    private static List<String> tags(List<Inputs> inputs, Map<String, FileEntry> files, ContentTagScan scan)
-            throws HubDeployException {
+    private static List<String> tags(List<Inputs> inputs, Map<String, FileEntry> files, ContentTagScan scan,
+                                     int maxContextFiles) throws HubDeployException, InterruptedException {
         Map<String, List<FileEntry>> byContext = new HashMap<>();
         Map<String, DockerIgnore> ignores = new HashMap<>();
         for (Inputs in : inputs) {
@@ -146,12 +157,16 @@ public final class ContentTagger {
                     : ContentTagScanTask.parse(text, ContentTagPaths.join(in.context(), DockerIgnore.FILE_NAME)));
         }
         for (FileEntry entry : files.values()) {
+            Interruptions.check("content tags");
             for (String dir : ContentTagPaths.ancestors(entry.path())) {
                 List<FileEntry> list = byContext.get(dir);
                 if (list != null) {
                     String relative = ContentTagPaths.relativeTo(dir, entry.path());
                     if (!ignores.get(dir).excludes(relative) && !KubeconfigExclusion.excludes(relative)) {
                         list.add(entry.withPath(relative));
+                        if (list.size() > maxContextFiles) {
+                            throw ContentTagScanTask.tooManyFiles(dir, maxContextFiles);
+                        }
                     }
                 }
             }

@@ -2,6 +2,7 @@ package io.jenkins.plugins.hubdeploy.image;
 
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
 import io.jenkins.plugins.hubdeploy.platform.ExecutableNotFoundException;
+import io.jenkins.plugins.hubdeploy.platform.Interruptions;
 import io.jenkins.plugins.hubdeploy.platform.ProcessResult;
 import io.jenkins.plugins.hubdeploy.platform.ProcessRunner;
 import io.jenkins.plugins.hubdeploy.platform.ProcessSpec;
@@ -155,9 +156,10 @@ public final class GitWorkTree {
     }
 
     /** Parses {@code ls-tree -r -z --full-name}: {@code <mode> SP <type> SP <id> TAB <path> NUL}. */
-    static List<FileEntry> parseLsTree(String out, String prefix) throws UntrustedPathException {
+    static List<FileEntry> parseLsTree(String out, String prefix) throws UntrustedPathException, InterruptedException {
         List<FileEntry> entries = new ArrayList<>();
         for (String record : records(out)) {
+            Interruptions.check("reading git ls-tree");
             int tab = record.indexOf('\t');
             String[] meta = record.substring(0, Math.max(tab, 0)).split(" ");
             if (tab < 0 || meta.length != 3) {
@@ -172,10 +174,11 @@ public final class GitWorkTree {
     }
 
     /** Parses {@code status --porcelain=v1 -z}: {@code XY SP <path> NUL}, plus the origin path for renames/copies. */
-    static List<String> parseStatus(String out, String prefix) throws UntrustedPathException {
+    static List<String> parseStatus(String out, String prefix) throws UntrustedPathException, InterruptedException {
         List<String> changed = new ArrayList<>();
         List<String> records = records(out);
         for (int i = 0; i < records.size(); i++) {
+            Interruptions.check("reading git status");
             String record = records.get(i);
             if (record.length() < 4 || record.charAt(2) != ' ') {
                 throw new UntrustedPathException("unexpected status line '" + record + "'");

@@ -127,7 +127,7 @@ public final class DeployRun {
             throws IOException, InterruptedException, HubDeployException {
         boolean dryRun = options.dryRun();
         List<ImageSpec> specs = config.images();
-        List<String> tags = new ContentTagger(runner, agent, log).tagsFor(specs);
+        List<String> tags = new ContentTagger(runner, agent, log, env).tagsFor(specs, config.build().maxContextFiles());
         List<ImageValues> images = new ArrayList<>();
         List<String> missingPins = new ArrayList<>();
         for (int i = 0; i < specs.size(); i++) {

@@ -98,7 +98,7 @@ public final class ImageBuildRun {
 
     private List<ImageResult> runBuilt(DeploymentConfig config, List<ImageSpec> images, ImageBuildOptions options)
             throws IOException, InterruptedException, HubDeployException {
-        List<String> tags = new ContentTagger(runner, agent, log, env).tagsFor(images);
+        List<String> tags = new ContentTagger(runner, agent, log, env).tagsFor(images, config.build().maxContextFiles());
         List<Target> targets = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
             ImageSpec spec = images.get(i);

@@ -50,7 +50,7 @@ public final class ManyDeployments {
             throws IOException, InterruptedException, HubDeployException {
         return summarised(EachDeployment.run(resolve(selection), parallel, log, (name, own) -> {
             DeploymentConfig config = agent.run(new LoadConfigTask(name));
-            List<String> tags = new ContentTagger(runner, agent, own).tagsFor(config.images());
+            List<String> tags = new ContentTagger(runner, agent, own, env).tagsFor(config.images(), config.build().maxContextFiles());
             List<Map<String, Object>> rows = new ArrayList<>();
             for (int i = 0; i < tags.size(); i++) {
                 ImageSpec image = config.images().get(i);
