@@ -100,17 +100,26 @@ final class PromoteContext {
         return state;
     }
 
+    /** The remote's URL when it names a GitHub repository, else GIT_URL, else CHANGE_URL (a mirror remote is fine). */
     private GitHubRepo repository() throws IOException, InterruptedException, HubDeployException {
         ProcessResult remote = git.run(List.of("remote", "get-url", options.remote()));
+        HubDeployException unusable = null;
         if (remote.ok() && !remote.stdout().isBlank()) {
-            return GitHubRepo.parse(remote.stdout().strip(), settings.githubApiUrl(), "the URL of remote '"
-                    + options.remote() + "'");
+            try {
+                return GitHubRepo.parse(remote.stdout().strip(), settings.githubApiUrl(), "the URL of remote '"
+                        + options.remote() + "'");
+            } catch (HubDeployException e) {
+                unusable = e;
+            }
         }
         for (String variable : List.of("GIT_URL", "CHANGE_URL")) {
             String url = env.get(variable);
             if (url != null && !url.isBlank()) {
                 return GitHubRepo.parse(url, settings.githubApiUrl(), variable);
             }
+        }
+        if (unusable != null) {
+            throw unusable;
         }
         throw HubDeployException.usage("cannot tell which GitHub repository this is: remote '" + options.remote()
                 + "' does not exist and neither GIT_URL nor CHANGE_URL is set");
