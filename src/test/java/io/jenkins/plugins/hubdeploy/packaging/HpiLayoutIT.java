@@ -40,6 +40,8 @@ class HpiLayoutIT {
     private static final String HELM_DESCRIPTOR = "io.jenkins.plugins.hubdeploy.steps.HelmDeployStagingStep$DescriptorImpl";
     private static final String SMOKE_DESCRIPTOR =
             "io.jenkins.plugins.hubdeploy.steps.RunHubSmokeTestsStep$DescriptorImpl";
+    private static final String PROMOTE_DESCRIPTOR =
+            "io.jenkins.plugins.hubdeploy.steps.PromoteToProdStep$DescriptorImpl";
     private static final List<String> BUNDLED = List.of(
             "jackson-annotations-", "jackson-core-", "jackson-databind-", "jackson-dataformat-yaml-", "snakeyaml-");
 
@@ -149,13 +151,14 @@ class HpiLayoutIT {
             indexed = indexedClassNames(Class.forName("hudson.Extension", false, loader)
                     .asSubclass(Annotation.class), loader);
         }
-        assertThat(indexed).containsExactlyInAnyOrder(DESCRIPTOR, HELM_DESCRIPTOR, SMOKE_DESCRIPTOR);
+        assertThat(indexed).containsExactlyInAnyOrder(DESCRIPTOR, HELM_DESCRIPTOR, SMOKE_DESCRIPTOR, PROMOTE_DESCRIPTOR);
 
         try (ZipFile zip = new ZipFile(jar.toFile())) {
             ZipEntry debug = zip.getEntry("META-INF/annotations/hudson.Extension.txt");
             if (debug != null) {
                 assertThat(new String(zip.getInputStream(debug).readAllBytes(), StandardCharsets.UTF_8))
-                        .contains(DESCRIPTOR).contains(HELM_DESCRIPTOR).contains(SMOKE_DESCRIPTOR);
+                        .contains(DESCRIPTOR).contains(HELM_DESCRIPTOR).contains(SMOKE_DESCRIPTOR)
+                        .contains(PROMOTE_DESCRIPTOR);
             }
         }
     }
