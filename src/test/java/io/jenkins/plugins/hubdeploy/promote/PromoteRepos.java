@@ -26,10 +26,10 @@ import java.util.concurrent.TimeUnit;
  * it (a CI workspace, another developer). The deployment "hub" has a minimal hubdeploy.yaml; the deploy record and
  * smoke report a staging build would leave are written in DeployRecord's and the smoke run's own JSON formats.
  */
-final class PromoteRepos {
-    static final String STAGING_HUB = "http://127.0.0.1:9/";
-    final Path root;
-    final Path origin;
+public final class PromoteRepos {
+    public static final String STAGING_HUB = "http://127.0.0.1:9/";
+    public final Path root;
+    public final Path origin;
 
     private PromoteRepos(Path root) {
         this.root = root;
@@ -37,7 +37,7 @@ final class PromoteRepos {
     }
 
     /** origin with one commit on staging and prod (the same), and a hubdeploy.yaml whose images are {@code images}. */
-    static PromoteRepos create(Path root, List<String> images) throws IOException, InterruptedException {
+    public static PromoteRepos create(Path root, List<String> images) throws IOException, InterruptedException {
         Components.require("git", "apt-get install -y git");
         PromoteRepos repos = new PromoteRepos(root);
         git(root, "init", "-q", "--bare", "-b", "staging", repos.origin.toString());
@@ -69,14 +69,14 @@ final class PromoteRepos {
     }
 
     /** A new clone checked out at {@code branch}. */
-    Path clone(String name, String branch) throws IOException, InterruptedException {
+    public Path clone(String name, String branch) throws IOException, InterruptedException {
         Path dir = root.resolve(name);
         git(root, "clone", "-q", "-b", branch, origin.toString(), dir.toString());
         return dir;
     }
 
     /** Commits a file change on the clone's current branch and pushes it; returns the commit. */
-    static String commitAndPush(Path clone, String file, String content) throws IOException, InterruptedException {
+    public static String commitAndPush(Path clone, String file, String content) throws IOException, InterruptedException {
         write(clone.resolve(file), content);
         git(clone, "add", "-A");
         git(clone, "commit", "-qm", "change " + file);
@@ -84,22 +84,22 @@ final class PromoteRepos {
         return head(clone);
     }
 
-    static String head(Path clone) throws IOException, InterruptedException {
+    public static String head(Path clone) throws IOException, InterruptedException {
         return git(clone, "rev-parse", "HEAD").strip();
     }
 
-    static String tree(Path clone, String rev) throws IOException, InterruptedException {
+    public static String tree(Path clone, String rev) throws IOException, InterruptedException {
         return git(clone, "rev-parse", rev + "^{tree}").strip();
     }
 
     /** The ref's commit on origin, or "" when origin has no such ref. */
-    String originRef(String ref) throws IOException, InterruptedException {
+    public String originRef(String ref) throws IOException, InterruptedException {
         String out = git(origin, "for-each-ref", "--format=%(objectname)", ref).strip();
         return out;
     }
 
     /** What a staging deploy + smoke run leave in the workspace: the deploy record and the smoke report. */
-    static void stagingBuild(Path clone, List<ImageValues> images, long passed, long failed)
+    public static void stagingBuild(Path clone, List<ImageValues> images, long passed, long failed)
             throws IOException, InterruptedException {
         DeployRecord record = new DeployRecord("hub", "staging", "hub-staging", "hub-staging", 4, "deployed", "hub",
                 "1.0.0", images, "ab".repeat(32), head(clone), tree(clone, "HEAD"), false, "2026-12-01T10:00:00Z",
@@ -116,20 +116,20 @@ final class PromoteRepos {
                 .writeValueAsString(report));
     }
 
-    static DeploymentConfig config(Path clone) throws Exception {
+    public static DeploymentConfig config(Path clone) throws Exception {
         return ConfigLoader.load(clone, null);
     }
 
     /** The engine as the CLI runs it in {@code clone}, with {@code env} as the build's environment. */
-    static PromoteRun engine(Path clone, CollectingLog log, Map<String, String> env, Clock clock) {
+    public static PromoteRun engine(Path clone, CollectingLog log, Map<String, String> env, Clock clock) {
         return engine(new LocalProcessRunner(clone, log), clone, log, env, clock);
     }
 
-    static PromoteRun engine(ProcessRunner runner, Path clone, CollectingLog log, Map<String, String> env, Clock clock) {
+    public static PromoteRun engine(ProcessRunner runner, Path clone, CollectingLog log, Map<String, String> env, Clock clock) {
         return new PromoteRun(runner, new LocalAgent(clone), log, env, clock);
     }
 
-    static String git(Path dir, String... args) throws IOException, InterruptedException {
+    public static String git(Path dir, String... args) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(List.of("git", "-c", "user.name=dev", "-c", "user.email=dev@localhost"));
         argv.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true);
@@ -143,7 +143,7 @@ final class PromoteRepos {
         return out;
     }
 
-    static void write(Path file, String text) throws IOException {
+    public static void write(Path file, String text) throws IOException {
         Files.createDirectories(file.getParent());
         Files.writeString(file, text);
     }
