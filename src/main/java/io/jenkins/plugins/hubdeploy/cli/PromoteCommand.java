@@ -3,6 +3,7 @@ package io.jenkins.plugins.hubdeploy.cli;
 import io.jenkins.plugins.hubdeploy.config.DeploymentConfig;
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
+import io.jenkins.plugins.hubdeploy.platform.SerializableBuildLog;
 import io.jenkins.plugins.hubdeploy.promote.AgeParser;
 import io.jenkins.plugins.hubdeploy.promote.PromoteMode;
 import io.jenkins.plugins.hubdeploy.promote.PromoteOptions;
@@ -25,7 +26,8 @@ import java.util.concurrent.Callable;
                 "               sets status hubdeploy/promotion",
                 "  merge        without GitHub: verify, then merge staging into prod (fast-forward or a merge",
                 "               commit with staging's tree) and push",
-                "  deploy       verify the evidence of HEAD's tree, then deploy prod",
+                "  deploy       verify the evidence of HEAD's tree; outside deny windows and holding the prod Lease,",
+                "               deploy prod with the recorded digests, smoke-test it, roll back on failure",
                 "Git uses the remote's ambient credentials; GitHub the token in --github-token-env."})
 final class PromoteCommand implements Callable<Integer> {
     @Mixin
@@ -63,6 +65,10 @@ final class PromoteCommand implements Callable<Integer> {
             description = "Environment variable holding the GitHub token (default: ${DEFAULT-VALUE}); unset: no GitHub.")
     String githubTokenEnv;
 
+    @Option(names = "--token-env", paramLabel = "VAR", defaultValue = "JUPYTERHUB_API_TOKEN",
+            description = "deploy: environment variable holding the prod hub's API token for the smoke test (default: ${DEFAULT-VALUE}).")
+    String tokenEnv;
+
     @Option(names = "--auto-merge", description = "pullRequest: merge the pull request (a merge commit) when GitHub allows it.")
     Boolean autoMerge;
 
@@ -88,8 +94,10 @@ final class PromoteCommand implements Callable<Integer> {
         PromoteOptions options = options(log, env);
         String token = env.get(githubTokenEnv);
         DeploymentConfig config = common.loadConfig();
-        Map<String, Object> result = new PromoteRun(common.runner(log), common.agent(), log, env, Clock.systemUTC())
-                .run(config, options, null, token == null || token.isBlank() ? null : token);
+        String hubToken = options.mode() == PromoteMode.DEPLOY ? env.get(tokenEnv) : null;
+        Map<String, Object> result = new PromoteRun(common.runner(log), common.agent(),
+                SerializableBuildLog.inProcess(log), env, Clock.systemUTC())
+                .run(config, options, null, token == null || token.isBlank() ? null : token, hubToken);
         if (common.json) {
             JsonOutput.print(System.out, result);
         } else {

@@ -2,7 +2,7 @@ package io.jenkins.plugins.hubdeploy.promote;
 
 import io.jenkins.plugins.hubdeploy.config.DeploymentConfig;
 import io.jenkins.plugins.hubdeploy.platform.Agent;
-import io.jenkins.plugins.hubdeploy.platform.BuildLog;
+import io.jenkins.plugins.hubdeploy.platform.SerializableBuildLog;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 import io.jenkins.plugins.hubdeploy.platform.ProcessResult;
 import io.jenkins.plugins.hubdeploy.platform.ProcessRunner;
@@ -20,7 +20,7 @@ final class PromoteContext {
     final PromotionSettings settings;
     final ProcessRunner runner;
     final Agent agent;
-    final BuildLog log;
+    final SerializableBuildLog log;
     final Map<String, String> env;
     final Clock clock;
     final SecretMasker masker;
@@ -32,7 +32,7 @@ final class PromoteContext {
     private boolean githubResolved;
 
     PromoteContext(DeploymentConfig config, PromoteOptions options, PromotionSettings settings, ProcessRunner runner,
-                   Agent agent, BuildLog log, Map<String, String> env, Clock clock, SecretMasker masker, GitCli git,
+                   Agent agent, SerializableBuildLog log, Map<String, String> env, Clock clock, SecretMasker masker, GitCli git,
                    EvidenceStore store, EvidenceVerifier verifier, String githubToken) {
         this.config = config;
         this.options = options;

@@ -2,7 +2,7 @@ package io.jenkins.plugins.hubdeploy.promote;
 
 import io.jenkins.plugins.hubdeploy.config.DeploymentConfig;
 import io.jenkins.plugins.hubdeploy.platform.Agent;
-import io.jenkins.plugins.hubdeploy.platform.BuildLog;
+import io.jenkins.plugins.hubdeploy.platform.SerializableBuildLog;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 import io.jenkins.plugins.hubdeploy.platform.ProcessRunner;
 import io.jenkins.plugins.hubdeploy.platform.ScratchDir;
@@ -22,12 +22,12 @@ import java.util.Map;
 public final class PromoteRun {
     private final ProcessRunner runner;
     private final Agent agent;
-    private final BuildLog log;
+    private final SerializableBuildLog log;
     private final Map<String, String> env;
     private final Clock clock;
 
     /** {@code env}: the build's environment (BRANCH_NAME, CHANGE_*, BUILD_URL, GIT_URL, KUBECONFIG, ...). */
-    public PromoteRun(ProcessRunner runner, Agent agent, BuildLog log, Map<String, String> env, Clock clock) {
+    public PromoteRun(ProcessRunner runner, Agent agent, SerializableBuildLog log, Map<String, String> env, Clock clock) {
         this.runner = runner;
         this.agent = agent;
         this.log = log;
@@ -41,6 +41,13 @@ public final class PromoteRun {
      */
     public Map<String, Object> run(DeploymentConfig config, PromoteOptions options, GitCredentials gitCredentials,
                                    String githubToken) throws IOException, InterruptedException, HubDeployException {
+        return run(config, options, gitCredentials, githubToken, null);
+    }
+
+    /** @param hubToken the prod hub's API token for mode deploy's smoke test, or null for the other modes */
+    public Map<String, Object> run(DeploymentConfig config, PromoteOptions options, GitCredentials gitCredentials,
+                                   String githubToken, String hubToken)
+            throws IOException, InterruptedException, HubDeployException {
         SecretMasker masker = new SecretMasker();
         if (gitCredentials != null) {
             masker.add(gitCredentials.password());
@@ -48,6 +55,8 @@ public final class PromoteRun {
         }
         masker.add(githubToken);
         log.addSecret(githubToken);
+        masker.add(hubToken);
+        log.addSecret(hubToken);
         PromotionSettings settings = PromotionSettings.resolve(options, config);
         BranchGuard.check(options.mode(), settings, options, env);
         String scratch = agent.run(new ScratchDir.Create());
@@ -67,7 +76,7 @@ public final class PromoteRun {
                 case PULL_REQUEST -> PullRequestMode.run(ctx);
                 case CHECK -> CheckMode.run(ctx);
                 case MERGE -> MergeMode.run(ctx);
-                case DEPLOY -> DeployMode.run(ctx);
+                case DEPLOY -> DeployMode.run(ctx, hubToken);
             };
         } finally {
             Exception failure = Uninterruptibly.run(() -> agent.run(new ScratchDir.Delete(scratch)));

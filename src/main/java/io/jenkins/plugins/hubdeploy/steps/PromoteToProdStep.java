@@ -7,9 +7,7 @@ import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.hubdeploy.image.RegistryCredentials;
-import io.jenkins.plugins.hubdeploy.platform.BuildLog;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
-import io.jenkins.plugins.hubdeploy.platform.PrintStreamLog;
 import io.jenkins.plugins.hubdeploy.promote.AgeParser;
 import io.jenkins.plugins.hubdeploy.promote.GitCredentials;
 import io.jenkins.plugins.hubdeploy.promote.PromoteMode;
@@ -52,6 +50,7 @@ public class PromoteToProdStep extends HubDeployStep {
     private boolean allowFork;
     private boolean allowOtherBranch;
     private String overrideDenyWindow;
+    private String hubCredentialsId;
 
     @DataBoundConstructor
     public PromoteToProdStep(String mode) {
@@ -197,6 +196,15 @@ public class PromoteToProdStep extends HubDeployStep {
         this.overrideDenyWindow = blankToNull(overrideDenyWindow);
     }
 
+    public String getHubCredentialsId() {
+        return hubCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setHubCredentialsId(String hubCredentialsId) {
+        this.hubCredentialsId = blankToNull(hubCredentialsId);
+    }
+
     /** The core's options; exit 2 (a failed build with the message) for a mode or age it cannot read. */
     PromoteOptions toOptions(RegistryCredentials registry) throws HubDeployException {
         if (mode == null) {
@@ -228,7 +236,7 @@ public class PromoteToProdStep extends HubDeployStep {
         @Override
         protected Map<String, Object> run() throws Exception {
             StepWorkspace workspace = StepWorkspace.open(getContext(), step.getDir());
-            BuildLog log = new PrintStreamLog(workspace.listener().getLogger());
+            SmokeListenerLog log = new SmokeListenerLog(workspace.listener());
             RegistryCredentials registry =
                     RegistryCredentialsLookup.find(FUNCTION_NAME, step.getCredentialsId(), workspace.run());
             if (registry != null) {
@@ -240,10 +248,17 @@ public class PromoteToProdStep extends HubDeployStep {
             if (git != null) {
                 log.addSecret(git.password());
             }
+            String hubToken = null;
+            if ("deploy".equals(step.getMode())) {
+                hubToken = SmokeTokenLookup.find(FUNCTION_NAME, "hubCredentialsId", step.getHubCredentialsId(),
+                        workspace.run(), workspace.env());
+                log.addSecret(hubToken);
+            }
+            String prodHubToken = hubToken;
             return StepWorkspace.failBuildOnError(() -> new LinkedHashMap<>(new PromoteRun(workspace.processRunner(log),
                     workspace.agent(), log, workspace.env(), Clock.systemUTC())
                     .run(workspace.loadConfig(step.getDeployment()), step.toOptions(registry), gitCredentials,
-                            git == null ? null : git.password())));
+                            git == null ? null : git.password(), prodHubToken)));
         }
     }
 

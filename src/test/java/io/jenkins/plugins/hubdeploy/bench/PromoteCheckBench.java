@@ -34,7 +34,8 @@ public final class PromoteCheckBench {
             CollectingLog log = new CollectingLog();
             long start = System.nanoTime();
             DeploymentConfig config = ConfigLoader.load(repo, null);
-            new PromoteRun(new LocalProcessRunner(repo, log), new LocalAgent(repo), log, env, Clock.systemUTC())
+            new PromoteRun(new LocalProcessRunner(repo, log), new LocalAgent(repo),
+                    io.jenkins.plugins.hubdeploy.platform.SerializableBuildLog.inProcess(log), env, Clock.systemUTC())
                     .run(config, PromoteOptions.of(PromoteMode.CHECK), null, null);
             millis.add((System.nanoTime() - start) / 1_000_000);
         }

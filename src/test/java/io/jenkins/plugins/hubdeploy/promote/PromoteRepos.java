@@ -6,6 +6,7 @@ import io.jenkins.plugins.hubdeploy.helm.ImageValues;
 import io.jenkins.plugins.hubdeploy.platform.LocalAgent;
 import io.jenkins.plugins.hubdeploy.platform.LocalProcessRunner;
 import io.jenkins.plugins.hubdeploy.platform.ProcessRunner;
+import io.jenkins.plugins.hubdeploy.platform.SerializableBuildLog;
 import io.jenkins.plugins.hubdeploy.run.DeployRecord;
 import io.jenkins.plugins.hubdeploy.testing.CollectingLog;
 import io.jenkins.plugins.hubdeploy.testing.Components;
@@ -126,7 +127,7 @@ public final class PromoteRepos {
     }
 
     public static PromoteRun engine(ProcessRunner runner, Path clone, CollectingLog log, Map<String, String> env, Clock clock) {
-        return new PromoteRun(runner, new LocalAgent(clone), log, env, clock);
+        return new PromoteRun(runner, new LocalAgent(clone), SerializableBuildLog.inProcess(log), env, clock);
     }
 
     public static String git(Path dir, String... args) throws IOException, InterruptedException {

@@ -90,7 +90,7 @@ class PromoteToProdStepTest {
         assertThat(DataBoundBinder.parameterNames(PromoteToProdStep.class)).containsExactlyInAnyOrder("mode",
                 "deployment", "dir", "gitCredentialsId", "credentialsId", "remote", "stagingEnv", "sourceBranch",
                 "targetBranch", "maxEvidenceAge", "smokeReport", "stagingKubeconfig", "githubApiUrl", "autoMerge",
-                "pullRequest", "allowFork", "allowOtherBranch", "overrideDenyWindow");
+                "pullRequest", "allowFork", "allowOtherBranch", "overrideDenyWindow", "hubCredentialsId");
         assertThat(resource("help.html")).contains("exactly what passed on staging");
         for (String name : DataBoundBinder.parameterNames(PromoteToProdStep.class)) {
             assertThat(resource("help-" + name + ".html")).as("help for " + name).contains("<div>");
