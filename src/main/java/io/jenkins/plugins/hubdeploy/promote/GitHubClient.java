@@ -25,6 +25,8 @@ import java.util.Optional;
  */
 public final class GitHubClient implements AutoCloseable {
     static final int ATTEMPTS = 4;
+    /** Pass as the path to reach the GraphQL endpoint (auto-merge has no REST call). */
+    static final String GRAPHQL = "graphql";
     static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -67,7 +69,7 @@ public final class GitHubClient implements AutoCloseable {
     public Reply send(String method, String path, Object body, String what, String permission)
             throws InterruptedException, HubDeployException {
         String full = path.startsWith("/") ? path : repo.path() + "/" + path;
-        URI uri = URI.create(repo.apiUrl() + full);
+        URI uri = URI.create(path.equals(GRAPHQL) ? graphqlUrl(repo.apiUrl()) : repo.apiUrl() + full);
         String json = body == null ? null : write(body);
         for (int attempt = 1; ; attempt++) {
             HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
@@ -113,6 +115,11 @@ public final class GitHubClient implements AutoCloseable {
             }
             return check(reply, what, permission);
         }
+    }
+
+    /** {@code https://api.github.com/graphql}; GitHub Enterprise Server: {@code https://HOST/api/graphql}. */
+    static String graphqlUrl(String apiUrl) {
+        return apiUrl.endsWith("/api/v3") ? apiUrl.substring(0, apiUrl.length() - "v3".length()) + "graphql" : apiUrl + "/graphql";
     }
 
     private Reply check(Reply reply, String what, String permission) throws HubDeployException {

@@ -22,7 +22,7 @@ public final class GitHubTask {
 
     /** A pull request as the promotion needs it. {@code fork}: the head repository is not the base repository. */
     public record Pull(int number, String url, String headRef, String headSha, String baseRef, boolean fork,
-                       String state) implements Serializable {
+                       String state, String nodeId) implements Serializable {
         private static final long serialVersionUID = 1L;
 
         static Pull of(JsonNode p) {
@@ -30,7 +30,8 @@ public final class GitHubTask {
             String baseRepo = p.path("base").path("repo").path("full_name").asText("");
             return new Pull(p.path("number").asInt(), p.path("html_url").asText(null), p.path("head").path("ref").asText(),
                     p.path("head").path("sha").asText(), p.path("base").path("ref").asText(),
-                    !headRepo.isEmpty() && !headRepo.equals(baseRepo), p.path("state").asText());
+                    !headRepo.isEmpty() && !headRepo.equals(baseRepo), p.path("state").asText(),
+                    p.path("node_id").asText(null));
         }
 
         public Map<String, Object> toMap() {
@@ -154,15 +155,18 @@ public final class GitHubTask {
     }
 
     /**
-     * {@code PUT /repos/O/R/pulls/N/merge} with a merge commit (never squash or rebase) and the head SHA that was
-     * verified, so a head that moved since is refused (409). Returns the merge commit's SHA, or null when GitHub
-     * says it is not mergeable yet (405: required checks pending, or a conflict) with the reason in the log.
+     * Merges the pull request, or sets it to merge itself: {@code PUT /repos/O/R/pulls/N/merge} with a merge commit
+     * (never squash or rebase) and the head SHA that was verified, so a head that moved since is refused (409). When
+     * GitHub says it is not mergeable yet (405: required checks pending), GitHub's auto-merge is enabled through
+     * GraphQL ({@code enablePullRequestAutoMerge}, merge method MERGE, expected head OID): it merges once the checks
+     * pass. Returns {@code merged <sha>}, {@code auto-merge enabled}, or {@code not merged: <why>}.
      */
-    public record MergePull(GitHubAccess access, int number, String sha) implements AgentTask<String> {
+    public record MergePull(GitHubAccess access, Pull pull, String sha) implements AgentTask<String> {
         private static final long serialVersionUID = 1L;
 
         @Override
         public String call(Path workspace) throws IOException, InterruptedException, HubDeployException {
+            int number = pull.number();
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("merge_method", "merge");
             body.put("sha", sha);
@@ -170,18 +174,32 @@ public final class GitHubTask {
                 GitHubClient.Reply reply = client.send("PUT", "pulls/" + number + "/merge", body,
                         "merging pull request #" + number, MERGE_PERMISSION);
                 if (reply.status() == 200 && reply.body().path("merged").asBoolean()) {
-                    return reply.body().path("sha").asText();
-                }
-                if (reply.status() == 405) {
-                    return null;
+                    return "merged " + reply.body().path("sha").asText();
                 }
                 if (reply.status() == 409) {
                     throw HubDeployException.failed("GitHub refused to merge pull request #" + number + ": 409 "
                             + reply.message() + ". Its head is no longer " + sha + " (the verified commit); record"
                             + " evidence for the new head and promote again");
                 }
-                throw HubDeployException.failed("GitHub refused to merge pull request #" + number + ": HTTP "
-                        + reply.status() + " " + reply.message());
+                if (reply.status() != 405) {
+                    throw HubDeployException.failed("GitHub refused to merge pull request #" + number + ": HTTP "
+                            + reply.status() + " " + reply.message());
+                }
+                if (pull.nodeId() == null) {
+                    return "not merged: " + reply.message();
+                }
+                Map<String, Object> query = new LinkedHashMap<>();
+                query.put("query", "mutation($id: ID!, $oid: GitObjectID!) { enablePullRequestAutoMerge(input:"
+                        + " {pullRequestId: $id, mergeMethod: MERGE, expectedHeadOid: $oid}) { pullRequest { number } } }");
+                query.put("variables", Map.of("id", pull.nodeId(), "oid", sha));
+                GitHubClient.Reply auto = client.send("POST", GitHubClient.GRAPHQL, query,
+                        "enabling auto-merge of pull request #" + number, MERGE_PERMISSION);
+                if (auto.status() == 200 && !auto.body().has("errors")) {
+                    return "auto-merge enabled";
+                }
+                return "not merged: " + reply.message() + "; auto-merge not enabled: " + (auto.body().has("errors")
+                        ? auto.body().path("errors").path(0).path("message").asText() : "HTTP " + auto.status())
+                        + " (allow auto-merge in the repository settings)";
             }
         }
     }

@@ -37,16 +37,13 @@ final class PullRequestMode {
                 ctx.log.warn("autoMerge: pull request #" + pr.pull().number() + " has head " + pr.pull().headSha()
                         + ", not the verified " + head.commit() + " (staging moved): not merged");
             } else {
-                String sha = ctx.agent.run(new GitHubTask.MergePull(access, pr.pull().number(), head.commit()));
-                if (sha == null) {
-                    ctx.log.warn("autoMerge: GitHub says pull request #" + pr.pull().number() + " is not mergeable"
-                            + " yet (405: required checks pending or a conflict); it stays open for the next run or a"
-                            + " person to merge");
+                String outcome = ctx.agent.run(new GitHubTask.MergePull(access, pr.pull(), head.commit()));
+                if (outcome.startsWith("not merged")) {
+                    ctx.log.warn("autoMerge: pull request #" + pr.pull().number() + " " + outcome + "; it stays open");
                 } else {
-                    ctx.log.info("merged pull request #" + pr.pull().number() + " into " + ctx.settings.targetBranch()
-                            + ": " + sha);
-                    merged = sha;
+                    ctx.log.info("autoMerge: pull request #" + pr.pull().number() + " " + outcome);
                 }
+                merged = outcome;
             }
         }
         result.put("merged", merged);

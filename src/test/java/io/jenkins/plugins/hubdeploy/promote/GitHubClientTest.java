@@ -160,21 +160,35 @@ class GitHubClientTest {
     }
 
     @Test
-    void mergeUsesAMergeCommitAndTheVerifiedSha() throws Exception {
+    void mergeUsesAMergeCommitAndTheVerifiedShaOrEnablesAutoMergeWhileChecksArePending() throws Exception {
         api.on("PUT " + REPO + "/pulls/7/merge", answer(200, "{\"sha\":\"m1\",\"merged\":true,\"message\":\"Pull Request successfully merged\"}"));
         api.on("PUT " + REPO + "/pulls/8/merge", answer(405, "{\"message\":\"Required status check \\\"hubdeploy/promotion\\\" is expected.\"}"));
         api.on("PUT " + REPO + "/pulls/9/merge", answer(409, "{\"message\":\"Head branch was modified. Review and try the merge again.\"}"));
+        api.on("POST /graphql", answer(200, "{\"data\":{\"enablePullRequestAutoMerge\":{\"pullRequest\":{\"number\":8}}}}"),
+                answer(200, "{\"data\":null,\"errors\":[{\"type\":\"UNPROCESSABLE\",\"message\":\"Pull request Auto merge is not allowed for this repository\"}]}"));
 
-        String merged = new GitHubTask.MergePull(access, 7, "s1").call(workspace);
-        String notYet = new GitHubTask.MergePull(access, 8, "s1").call(workspace);
+        String merged = new GitHubTask.MergePull(access, pr(7), "s1").call(workspace);
+        String auto = new GitHubTask.MergePull(access, pr(8), "s1").call(workspace);
+        String notAllowed = new GitHubTask.MergePull(access, pr(8), "s1").call(workspace);
         HubDeployException moved = catchThrowableOfType(HubDeployException.class,
-                () -> new GitHubTask.MergePull(access, 9, "s1").call(workspace));
+                () -> new GitHubTask.MergePull(access, pr(9), "s1").call(workspace));
 
-        assertThat(merged).isEqualTo("m1");
+        assertThat(merged).isEqualTo("merged m1");
         assertThat(api.requests("PUT").get(0).body()).contains("\"merge_method\":\"merge\"").contains("\"sha\":\"s1\"");
-        assertThat(notYet).isNull();
+        assertThat(auto).isEqualTo("auto-merge enabled");
+        GitHubApiServer.Request graphql = api.requests("POST").get(0);
+        assertThat(graphql.path()).isEqualTo("/graphql");
+        assertThat(graphql.body()).contains("enablePullRequestAutoMerge").contains("mergeMethod: MERGE")
+                .contains("\"id\":\"PR_x\"").contains("\"oid\":\"s1\"");
+        assertThat(notAllowed).startsWith("not merged: Required status check").contains("Auto merge is not allowed");
         assertThat(moved.exitCode()).isEqualTo(ExitCode.FAILED);
         assertThat(moved.getMessage()).contains("409 Head branch was modified").contains("no longer s1");
+        assertThat(GitHubClient.graphqlUrl("https://ghe.example.org/api/v3")).isEqualTo("https://ghe.example.org/api/graphql");
+        assertThat(GitHubClient.graphqlUrl("https://api.github.com")).isEqualTo("https://api.github.com/graphql");
+    }
+
+    private static GitHubTask.Pull pr(int number) {
+        return new GitHubTask.Pull(number, null, "staging", "s1", "prod", false, "open", "PR_x");
     }
 
     @Test

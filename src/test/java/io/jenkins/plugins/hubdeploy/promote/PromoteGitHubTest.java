@@ -145,7 +145,7 @@ class PromoteGitHubTest {
         Map<String, Object> result = run(PromoteMode.PULL_REQUEST, env("BRANCH_NAME", "staging"), true);
 
         assertThat(result.get("created")).isEqualTo(true);
-        assertThat(result.get("merged")).isEqualTo("merge1");
+        assertThat(result.get("merged")).isEqualTo("merged merge1");
         String body = new ObjectMapper().readTree(api.requests("POST").get(1).body()).path("body").asText();
         assertThat(body).contains(commit).contains("revision 4").contains("6 passed, 0 failed").contains("JupyterHub 5.2.1");
         assertThat(api.requests("PUT").get(0).body()).contains("\"sha\":\"" + commit + "\"");
