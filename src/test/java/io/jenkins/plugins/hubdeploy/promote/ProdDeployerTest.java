@@ -290,6 +290,17 @@ class ProdDeployerTest {
         assertThat(cluster.calls).isEmpty();
     }
 
+    @Test
+    void withoutAHubTokenProdIsNotTouched() {
+        cluster.withRevisions(3, "deployed", Map.of());
+        HubDeployException e = catchThrowableOfType(HubDeployException.class, () -> new ProdDeployer(effects,
+                new LocalAgent(repo), SerializableBuildLog.inProcess(log), Map.of())
+                .deploy(config(), recordedImages(), ProdDeployOptions.defaults("prod"), " "));
+        assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(e.getMessage()).contains("no JupyterHub API token", hub.url());
+        assertThat(cluster.calls).isEmpty();
+    }
+
     /**
      * The link between the simulated cluster and the real hub: a successful {@code helm upgrade} while
      * {@link #breakOnUpgrade} deletes the probe module (the deployed image lacks the package); a successful
