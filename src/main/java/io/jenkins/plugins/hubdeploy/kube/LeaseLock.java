@@ -3,6 +3,7 @@ package io.jenkins.plugins.hubdeploy.kube;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.hubdeploy.config.PromotionSpec;
 import io.jenkins.plugins.hubdeploy.helm.DeployFiles;
 import io.jenkins.plugins.hubdeploy.platform.Agent;
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
@@ -75,6 +76,11 @@ public final class LeaseLock implements AutoCloseable {
 
         public Settings(String namespace, String release, String holder, Duration ttl, Duration maxWait) {
             this(namespace, release, holder, ttl, maxWait, DEFAULT_POLL);
+        }
+
+        /** The deployment's {@code promotion.lock} for {@code release}, held by this build ({@link #holderIdentity}). */
+        public static Settings of(PromotionSpec.LockSpec lock, String namespace, String release, Map<String, String> env) {
+            return new Settings(namespace, release, holderIdentity(env), lock.ttl(), lock.maxWait());
         }
     }
 
