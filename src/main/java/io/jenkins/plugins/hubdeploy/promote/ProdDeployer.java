@@ -35,8 +35,9 @@ import java.util.Objects;
 /**
  * Deploys prod with the engine that deploys staging ({@link DeployRun}) and exactly the images that ran there (the
  * recorded tags and digests: nothing recomputed, nothing rebuilt), then runs the prod smoke test (the deployment's
- * {@code smoke:} settings against prod's {@code hubUrl}). When the smoke test fails, or the deploy fails after it
- * changed the release, prod is put back: {@code helm rollback} to the revision it ran before, a rollout wait, and the
+ * {@code smoke:} settings against prod's {@code hubUrl}). When the smoke test fails (a check failed, or the hub
+ * could not be reached or could not spawn after the deploy), or the deploy fails after it changed the release
+ * (helm, the rollout wait, the record), prod is put back: {@code helm rollback} to the revision it ran before, a rollout wait, and the
  * smoke test again; the outcome reports both runs and is exit 1. A failed first install has nothing to roll back
  * to: it is uninstalled only with {@code promotion.rollbackFirstInstall: true}. A rollback that fails is reported
  * (exit 1) with the command to finish it by hand.
@@ -74,8 +75,13 @@ public final class ProdDeployer {
         EnvironmentSpec environment = config.environment(options.deploy().environment());
         String release = config.chart().releaseFor(config.deployment(), environment.name());
         String namespace = environment.namespace();
-        // the smoke settings are checked before anything changes: a missing hubUrl is exit 2, not a rollback
+        // the smoke settings are checked before anything changes: a missing hubUrl or token is exit 2, not a rollback
         SmokeOptions smokeOptions = SmokeRun.resolve(options.smoke(), () -> config);
+        if (hubToken == null || hubToken.isBlank()) {
+            throw HubDeployException.usage("no JupyterHub API token for the prod smoke test of " + smokeOptions.hubUrl()
+                    + ": prod is only changed when it can be tested. Give the step the prod hub's token credential"
+                    + " (CLI: the variable named by --token-env, default JUPYTERHUB_API_TOKEN)");
+        }
         SecretMasker masker = new SecretMasker();
         masker.add(hubToken);
         HelmCli helm = new HelmCli(runner, env, masker);

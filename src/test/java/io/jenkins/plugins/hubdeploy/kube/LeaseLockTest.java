@@ -293,6 +293,16 @@ class LeaseLockTest {
         assertThat(LeaseLock.holderIdentity(Map.of())).contains(" pid " + ProcessHandle.current().pid() + " #");
     }
 
+    @Test
+    void settingsComeFromThePromotionLockSection() {
+        Settings s = Settings.of(new io.jenkins.plugins.hubdeploy.config.PromotionSpec.LockSpec(Duration.ofMinutes(3),
+                Duration.ofMinutes(45)), NS, RELEASE, Map.of("BUILD_URL", "https://ci.example.org/job/hub/8/"));
+        assertThat(s.maxWait()).isEqualTo(Duration.ofMinutes(3));
+        assertThat(s.ttl()).isEqualTo(Duration.ofMinutes(45));
+        assertThat(s.poll()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(s.holder()).startsWith("https://ci.example.org/job/hub/8/ #");
+    }
+
     private void assertNoScratchLeft() {
         Path tmp = dir.resolve("ws@tmp");
         File[] left = tmp.toFile().listFiles();
