@@ -53,8 +53,7 @@ final class DeployMode {
         EnvironmentSpec prod = ctx.config.environment(prodEnv);
         String release = ctx.config.chart().releaseFor(ctx.config.deployment(), prod.name());
         KubectlCli kubectl = new KubectlCli(ctx.runner, ctx.env, ctx.masker);
-        LeaseLock.Settings lockSettings = new LeaseLock.Settings(prod.namespace(), release,
-                LeaseLock.holderIdentity(ctx.env), promotion.lock().ttl(), promotion.lock().maxWait());
+        LeaseLock.Settings lockSettings = LeaseLock.Settings.of(promotion.lock(), prod.namespace(), release, ctx.env);
         ProdDeployOutcome outcome;
         try (LeaseLock lock = LeaseLock.acquire(kubectl, ctx.agent, ctx.log, ctx.masker, ctx.clock, lockSettings)) {
             ProdDeployOptions options = new ProdDeployOptions(new DeployOptions(prodEnv, false, false,

@@ -39,6 +39,12 @@ public final class PromoteRepos {
 
     /** origin with one commit on staging and prod (the same), and a hubdeploy.yaml whose images are {@code images}. */
     public static PromoteRepos create(Path root, List<String> images) throws IOException, InterruptedException {
+        return create(root, images, "");
+    }
+
+    /** The same with {@code extraYaml} appended to hubdeploy.yaml (e.g. a promotion: section). */
+    public static PromoteRepos create(Path root, List<String> images, String extraYaml)
+            throws IOException, InterruptedException {
         Components.require("git", "apt-get install -y git");
         PromoteRepos repos = new PromoteRepos(root);
         git(root, "init", "-q", "--bare", "-b", "staging", repos.origin.toString());
@@ -55,7 +61,8 @@ public final class PromoteRepos {
         yaml.append("chart: {path: chart, release: \"{deployment}-{env}\"}\n")
                 .append("environments:\n")
                 .append("  staging: {namespace: hub-staging, values: [config/staging.yaml], hubUrl: \"").append(STAGING_HUB).append("\"}\n")
-                .append("  prod: {namespace: hub-prod, values: [config/prod.yaml], hubUrl: \"http://127.0.0.1:10/\"}\n");
+                .append("  prod: {namespace: hub-prod, values: [config/prod.yaml], hubUrl: \"http://127.0.0.1:10/\"}\n")
+                .append(extraYaml);
         Path hub = seed.resolve("deployments/hub");
         write(hub.resolve("hubdeploy.yaml"), yaml.toString());
         write(hub.resolve("chart/Chart.yaml"), "apiVersion: v2\nname: hub\nversion: 1.0.0\n");
