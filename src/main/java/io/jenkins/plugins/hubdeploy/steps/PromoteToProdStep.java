@@ -250,8 +250,7 @@ public class PromoteToProdStep extends HubDeployStep {
             }
             String hubToken = null;
             if ("deploy".equals(step.getMode())) {
-                hubToken = SmokeTokenLookup.find(FUNCTION_NAME, "hubCredentialsId", step.getHubCredentialsId(),
-                        workspace.run(), workspace.env());
+                hubToken = ProdHubTokenLookup.find(step.getHubCredentialsId(), workspace.run(), workspace.env());
                 log.addSecret(hubToken);
             }
             String prodHubToken = hubToken;

@@ -15,24 +15,18 @@ final class SmokeTokenLookup {
     }
 
     static String find(String credentialsId, Run<?, ?> run, Map<String, String> env) throws AbortException {
-        return find(RunHubSmokeTestsStep.FUNCTION_NAME, "credentialsId", credentialsId, run, env);
-    }
-
-    /** The same for another step, whose parameter naming the credential is {@code parameter}. */
-    static String find(String step, String parameter, String credentialsId, Run<?, ?> run, Map<String, String> env)
-            throws AbortException {
         if (credentialsId == null) {
             String token = env.get(TOKEN_VARIABLE);
             if (token == null || token.isBlank()) {
-                throw new AbortException(step + ": no hub API token; pass"
-                        + " " + parameter + " (a 'Secret text' credential) or set " + TOKEN_VARIABLE + " with"
+                throw new AbortException(RunHubSmokeTestsStep.FUNCTION_NAME + ": no hub API token; pass"
+                        + " credentialsId (a 'Secret text' credential) or set " + TOKEN_VARIABLE + " with"
                         + " withCredentials");
             }
             return token;
         }
         StringCredentials found = CredentialsProvider.findCredentialById(credentialsId, StringCredentials.class, run);
         if (found == null) {
-            throw new AbortException(step + ": " + parameter + " '" + credentialsId
+            throw new AbortException(RunHubSmokeTestsStep.FUNCTION_NAME + ": credentialsId '" + credentialsId
                     + "' does not name a 'Secret text' credential this job can use; add one under Manage Jenkins >"
                     + " Credentials (or in the job's folder) or fix the ID");
         }
