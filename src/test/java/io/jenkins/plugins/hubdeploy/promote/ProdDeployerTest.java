@@ -113,9 +113,20 @@ class ProdDeployerTest {
     }
 
     private ProdDeployOutcome deploy() throws Exception {
+        return deploy(ProdDeployOptions.defaults("prod"));
+    }
+
+    private ProdDeployOutcome deploy(ProdDeployOptions options) throws Exception {
         Map<String, String> env = Map.of("KUBECONFIG", "/home/ci/.kube/prod", "BUILD_URL", "https://ci.example.org/job/hub/9/");
         return new ProdDeployer(effects, new LocalAgent(repo), SerializableBuildLog.inProcess(log), env)
-                .deploy(config(), recordedImages(), ProdDeployOptions.defaults("prod"), hub.token());
+                .deploy(config(), recordedImages(), options, hub.token());
+    }
+
+    /** Prod's smoke settings plus JUnit and JSON report files. */
+    private static ProdDeployOptions withReports() {
+        return new ProdDeployOptions(DeployOptions.defaults("prod"), new io.jenkins.plugins.hubdeploy.run.SmokeRequest(
+                null, "prod", null, null, null, null, null, null, null, null, null, null, null, "reports/prod-smoke.xml",
+                "reports/prod-smoke.json"));
     }
 
     private String everything(ProdDeployOutcome outcome) throws Exception {
@@ -162,7 +173,7 @@ class ProdDeployerTest {
         cluster.withRevisions(3, "deployed", Map.of());
         effects.breakOnUpgrade = true; // the new user image lacks the package
 
-        ProdDeployOutcome outcome = deploy();
+        ProdDeployOutcome outcome = deploy(withReports());
 
         assertThat(outcome.exitCode()).isEqualTo(ExitCode.FAILED);
         assertThat(outcome.smoke().exitCode()).isEqualTo(ExitCode.FAILED);
@@ -186,7 +197,18 @@ class ProdDeployerTest {
         assertThat(map.get("smokeAfterRollback").toString()).contains("failed=0");
         HubDeployException verdict = catchThrowableOfType(HubDeployException.class, outcome::verdict);
         assertThat(verdict.exitCode()).isEqualTo(ExitCode.FAILED);
-        assertNoSecret(everything(outcome));
+        // both runs' files, side by side: the first names the missing module, the second passed
+        String firstJunit = Files.readString(repo.resolve("reports/prod-smoke.xml"));
+        String secondJunit = Files.readString(repo.resolve("reports/prod-smoke-after-rollback.xml"));
+        assertThat(firstJunit).contains(PROBE).contains("<failure");
+        assertThat(secondJunit).doesNotContain("<failure");
+        assertThat(Files.readString(repo.resolve("reports/prod-smoke-after-rollback.json"))).contains("\"failed\" : 0");
+        StringBuilder files = new StringBuilder(everything(outcome));
+        for (String f : List.of("prod-smoke.xml", "prod-smoke.json", "prod-smoke-after-rollback.xml",
+                "prod-smoke-after-rollback.json", "../.hubdeploy/deploy-prod.json")) {
+            files.append(Files.readString(repo.resolve("reports").resolve(f).normalize()));
+        }
+        assertNoSecret(files.toString());
     }
 
     @Test
