@@ -67,7 +67,7 @@ final class HubployYamlReader {
         }
         HubdeployYamlReader.checkReleaseNames(src, null, chart, deployment, environments);
         return new DeploymentConfig(deployment, src.file(), List.copyOf(images), BuildSettings.defaults(), chart,
-                Collections.unmodifiableMap(environments), SmokeSpec.defaults(), notes);
+                Collections.unmodifiableMap(environments), SmokeSpec.defaults(), notes, PromotionSpec.defaults());
     }
 
     /** " (provider gcloud, cluster fall-2019)" from the settings that say which cloud, or "". */
