@@ -8,7 +8,7 @@ import io.jenkins.plugins.hubdeploy.platform.LocalProcessRunner;
 import io.jenkins.plugins.hubdeploy.platform.SecretMasker;
 import io.jenkins.plugins.hubdeploy.testing.CollectingLog;
 import io.jenkins.plugins.hubdeploy.testing.Components;
-import io.jenkins.plugins.hubdeploy.testing.HelmBinary;
+import io.jenkins.plugins.hubdeploy.testing.Tools;
 import io.jenkins.plugins.hubdeploy.testing.RealHubSnapshots;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,7 +48,7 @@ class ChartDependenciesTest {
 
     @BeforeEach
     void chartRepository() throws Exception {
-        helm = HelmBinary.require();
+        helm = Tools.helm3();
         Components.require("tar", "apt-get install -y tar");
         Path served = Files.createDirectories(tmp.resolve("served"));
         Path chart = Files.createDirectories(tmp.resolve("src/jupyterhub/templates"));

@@ -58,6 +58,19 @@ class CredentialsTrackingTest {
     }
 
     @Test
+    void promoteToProdTracksItsGitLoginAndProdHubTokenBeforeReadingThem() {
+        Throwable git = catchThrowable(() -> PromoteCredentialsLookup.git("registry", null, recording));
+        Throwable hub = catchThrowable(() -> PromoteCredentialsLookup.hubToken("hub-token", null, Map.of(), recording));
+        AbortException wrongType = catchThrowableOfType(AbortException.class,
+                () -> PromoteCredentialsLookup.hubToken("registry", null, Map.of(), recording));
+
+        assertThat(git).hasMessage("secret read");
+        assertThat(hub).hasMessage("secret read");
+        assertThat(wrongType.getMessage()).contains("promoteToProd: hubCredentialsId 'registry'").contains("Secret text");
+        assertThat(tracked).containsExactly(store.get("registry"), store.get("hub-token"));
+    }
+
+    @Test
     void anUnknownOrWrongTypeIdIsAClearErrorAndNothingIsTracked() {
         AbortException unknown = catchThrowableOfType(AbortException.class,
                 () -> RegistryCredentialsLookup.find("helmDeployStaging", "nope", null, recording));
