@@ -25,4 +25,9 @@ public abstract class CredentialsProvider extends Descriptor<CredentialsProvider
     public static <C extends Credentials> List<C> lookupCredentials(Class<C> type, Item item) {
         throw new UnsupportedOperationException("compile-only declaration");
     }
+
+    @SuppressWarnings("rawtypes") // the real parameter is the raw type
+    public static <C extends Credentials> C track(Run build, C credentials) {
+        throw new UnsupportedOperationException("compile-only declaration");
+    }
 }

@@ -32,6 +32,11 @@ final class CommonOptions {
         return dir;
     }
 
+    /** {@code -C} as given, or null when it was left at the current directory (for messages). */
+    String repositoryDirectoryOption() {
+        return Path.of(".").equals(root) ? null : root.toString();
+    }
+
     DeploymentConfig loadConfig() throws HubDeployException {
         return ConfigLoader.load(repositoryRoot(), deployment);
     }

@@ -133,7 +133,7 @@ public final class ContentTagger {
                 List<FileEntry> list = byContext.get(dir);
                 if (list != null) {
                     String relative = ContentTagPaths.relativeTo(dir, entry.path());
-                    if (!ignores.get(dir).excludes(relative)) {
+                    if (!ignores.get(dir).excludes(relative) && !KubeconfigExclusion.excludes(relative)) {
                         list.add(entry.withPath(relative));
                     }
                 }

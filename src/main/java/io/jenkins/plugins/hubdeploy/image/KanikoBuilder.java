@@ -66,6 +66,8 @@ public final class KanikoBuilder implements ImageBuilder {
             BuilderFiles.Paths paths = scratch.paths();
             Map<String, String> authEnv = scratch.authEnv("DOCKER_CONFIG", false);
             String digestFile = paths.scratchFile("digest");
+            KubeconfigExclusion.refuseIfPresent(agent.run(new KubeconfigExclusion.Find(
+                    paths.resolve(request.image().context()))), "kaniko", request.image().context());
             process.log().info("kaniko: building " + (request.push() ? "and pushing " : "") + reference);
             ProcessResult result = process.run(argv(request, paths, digestFile), authEnv, BuilderProcess.BUILD_TIMEOUT);
             if (!result.ok()) {

@@ -25,12 +25,21 @@ public final class ScratchDir {
         public String call(Path workspace) throws IOException {
             Path root = workspace.toAbsolutePath().normalize();
             Path tmp = root.resolveSibling(root.getFileName() + "@tmp");
-            Files.createDirectories(tmp);
-            Path scratch = Files.getFileStore(tmp).supportsFileAttributeView("posix")
-                    ? Files.createTempDirectory(tmp, "hubdeploy-",
-                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
-                    : Files.createTempDirectory(tmp, "hubdeploy-");
-            return scratch.toString();
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    Files.createDirectories(tmp);
+                    Path scratch = Files.getFileStore(tmp).supportsFileAttributeView("posix")
+                            ? Files.createTempDirectory(tmp, "hubdeploy-",
+                                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
+                            : Files.createTempDirectory(tmp, "hubdeploy-");
+                    return scratch.toString();
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // a concurrent Delete removed the (then empty) @tmp between the two calls: create it again
+                    if (attempt == 3) {
+                        throw e;
+                    }
+                }
+            }
         }
     }
 

@@ -57,27 +57,30 @@ public class BuildHubImageStep extends HubDeployStep {
         return push;
     }
 
+    /** A Boolean: a map built in Groovy may carry {@code push: null} (= false). */
     @DataBoundSetter
-    public void setPush(boolean push) {
-        this.push = push;
+    public void setPush(Boolean push) {
+        this.push = Boolean.TRUE.equals(push);
     }
 
     public boolean isForce() {
         return force;
     }
 
+    /** A Boolean: a map built in Groovy may carry {@code force: null} (= false). */
     @DataBoundSetter
-    public void setForce(boolean force) {
-        this.force = force;
+    public void setForce(Boolean force) {
+        this.force = Boolean.TRUE.equals(force);
     }
 
     public boolean isNoCache() {
         return noCache;
     }
 
+    /** A Boolean: a map built in Groovy may carry {@code noCache: null} (= false). */
     @DataBoundSetter
-    public void setNoCache(boolean noCache) {
-        this.noCache = noCache;
+    public void setNoCache(Boolean noCache) {
+        this.noCache = Boolean.TRUE.equals(noCache);
     }
 
     public String getBuilder() {
@@ -171,7 +174,7 @@ public class BuildHubImageStep extends HubDeployStep {
         public Set<? extends Class<?>> getRequiredContext() {
             return Set.of(Run.class, FilePath.class, Launcher.class, EnvVars.class, TaskListener.class);
         }
-    
+
         // Snippet Generator form endpoints (config.jelly); none of them contacts a registry, hub or cluster.
 
         @POST
@@ -193,5 +196,5 @@ public class BuildHubImageStep extends HubDeployStep {
         public ListBoxModel doFillBuilderItems() {
             return StepForms.choices("From the configuration", Builders.SETTINGS);
         }
-}
+    }
 }

@@ -19,6 +19,7 @@ import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 import io.jenkins.plugins.hubdeploy.platform.PrintStreamLog;
 import io.jenkins.plugins.hubdeploy.run.DeployOptions;
 import io.jenkins.plugins.hubdeploy.run.DeployRun;
+import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
@@ -68,24 +69,27 @@ public class HelmDeployStagingStep extends HubDeployStep {
         return dryRun;
     }
 
+    /** A Boolean: a map built in Groovy may carry {@code dryRun: null} (= false). */
     @DataBoundSetter
-    public void setDryRun(boolean dryRun) {
-        this.dryRun = dryRun;
+    public void setDryRun(Boolean dryRun) {
+        this.dryRun = Boolean.TRUE.equals(dryRun);
     }
 
     public boolean isAtomic() {
         return atomic;
     }
 
+    /** A Boolean: a map built in Groovy may carry {@code atomic: null} (= false). */
     @DataBoundSetter
-    public void setAtomic(boolean atomic) {
-        this.atomic = atomic;
+    public void setAtomic(Boolean atomic) {
+        this.atomic = Boolean.TRUE.equals(atomic);
     }
 
     public String getTimeout() {
         return timeout;
     }
 
+    /** A helm duration ({@code 30m}, {@code 1h30m}) or a number of seconds (a number binds as its text). */
     @DataBoundSetter
     public void setTimeout(String timeout) {
         String value = blankToNull(timeout);
@@ -184,7 +188,7 @@ public class HelmDeployStagingStep extends HubDeployStep {
         public Set<? extends Class<?>> getRequiredContext() {
             return Set.of(Run.class, FilePath.class, Launcher.class, EnvVars.class, TaskListener.class);
         }
-    
+
         // Snippet Generator form endpoints (config.jelly); none of them contacts a registry, hub or cluster.
 
         @POST
@@ -215,5 +219,15 @@ public class HelmDeployStagingStep extends HubDeployStep {
         public ListBoxModel doFillStuckPolicyItems() {
             return StepForms.choices(null, Arrays.stream(StuckPolicy.values()).map(StuckPolicy::label).toList());
         }
-}
+
+        /** {@code timeout: 45} (seconds) binds like {@code timeout: '45'}. */
+        @Override
+        public Step newInstance(Map<String, Object> arguments) throws Exception {
+            return super.newInstance(bindable(arguments));
+        }
+
+        static Map<String, Object> bindable(Map<String, Object> arguments) {
+            return StepArguments.numberAsText(arguments, "timeout");
+        }
+    }
 }

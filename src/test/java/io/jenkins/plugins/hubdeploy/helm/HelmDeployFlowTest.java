@@ -409,6 +409,47 @@ class HelmDeployFlowTest {
         assertThat(noHelm.getMessage()).contains("helm is not installed").contains("HELM_BIN");
     }
 
+    /**
+     * Issue 7, item 10: a deploy interrupted while helm upgrades (an aborted build interrupts the step's thread)
+     * still deletes the decrypted secrets and its scratch directory. Simulated helm blocks until interrupted.
+     */
+    @Test
+    void anInterruptedDeployStillDeletesTheDecryptedFiles() throws Exception {
+        pushImages();
+        Files.writeString(repo.resolve("deployments/datahub/secrets/staging.yaml"),
+                "a: ENC[AES256_GCM,data:3q2+7w==,iv:AAAA,tag:BBBB,type:str]\nsops:\n  version: 3.8.1\n  mac: x\n");
+        cluster.sopsClearText = path -> "a: decrypted-secret-77\n";
+        java.util.concurrent.CountDownLatch upgrading = new java.util.concurrent.CountDownLatch(1);
+        io.jenkins.plugins.hubdeploy.platform.ProcessRunner blocking = spec -> {
+            if (spec.argv().size() > 1 && spec.argv().get(1).equals("upgrade")) {
+                upgrading.countDown();
+                Thread.sleep(60_000);
+            }
+            return cluster.run(spec);
+        };
+        java.util.concurrent.atomic.AtomicReference<Throwable> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread step = new Thread(() -> {
+            try {
+                new DeployRun(blocking, new LocalAgent(repo), log, Map.of()).run(config(), DeployOptions.defaults("staging"));
+            } catch (Throwable t) {
+                outcome.set(t);
+            }
+        });
+        step.start();
+        assertThat(upgrading.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        FakeHelmCluster.Call sops = cluster.calls("sops", "--decrypt").get(0);
+        Path decrypted = Path.of(sops.argv().get(sops.argv().indexOf("--output") + 1));
+        assertThat(decrypted).exists();
+
+        step.interrupt();
+        step.join(30_000);
+
+        assertThat(step.isAlive()).isFalse();
+        assertThat(outcome.get()).isInstanceOf(InterruptedException.class);
+        assertThat(decrypted).doesNotExist();
+        assertThat(decrypted.getParent()).doesNotExist();
+    }
+
     /** Simulated: a helm that is Helm 2 is refused with exit 3. */
     @Test
     void helm2IsRefused() {

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * A launch that treats a command the way {@code Launcher.LocalLauncher} does ({@link LauncherMacroExpansion} on the
  * environment and every argument), then starts it for real with {@link ProcessBuilder}, as its {@code LocalProc}
  * does: so the JVM looks the program up on this process's own PATH, not on the child's. stdout and stderr stay
- * separate, as on a plain agent.
+ * separate, as on a plain agent. Interrupted, it kills the process tree and rethrows, as the steps' launch does.
  */
 public final class LocalLauncherSimulation implements StepProcessRunner.Launch {
     private final Path workspace;
@@ -36,7 +36,15 @@ public final class LocalLauncherSimulation implements StepProcessRunner.Launch {
         process.getOutputStream().close();
         Thread o = pump(process.getInputStream(), out);
         Thread e = pump(process.getErrorStream(), err);
-        boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        boolean finished;
+        try {
+            finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException interrupted) {
+            // the Launch contract, as the step's LauncherLaunch does with Proc.kill()
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            throw interrupted;
+        }
         if (!finished) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }

@@ -81,6 +81,45 @@ class StepProcessesTest {
         assertThat(snapshot.get().tracked()).extracting(f -> f.path()).containsExactly("Dockerfile");
     }
 
+    /** Issue 7, item 10: an aborted build (the step's thread interrupted) stops the tool and removes the scratch. */
+    @Test
+    void anInterruptedCommandIsKilledAndItsScratchDirectoryRemoved() throws Exception {
+        StepProcessRunner runner = new StepProcessRunner(new LocalLauncherSimulation(workspace), new LocalAgent(workspace),
+                stepEnv(), log);
+        java.util.concurrent.atomic.AtomicReference<Throwable> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread step = new Thread(() -> {
+            try {
+                runner.run(ProcessSpec.of(List.of("sleep", "41.5")));
+            } catch (Throwable t) {
+                outcome.set(t);
+            }
+        });
+        step.start();
+        Path tmp = workspace.resolveSibling(workspace.getFileName() + "@tmp");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (!sleeping() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(sleeping()).as("the command started").isTrue();
+        assertThat(tmp).as("its stdout scratch exists while it runs").isDirectory();
+
+        step.interrupt();
+        step.join(20_000);
+
+        assertThat(step.isAlive()).isFalse();
+        assertThat(outcome.get()).isInstanceOf(InterruptedException.class);
+        long gone = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (sleeping() && System.nanoTime() < gone) {
+            Thread.sleep(50); // a killed process disappears once the kernel and the JVM reaped it
+        }
+        assertThat(sleeping()).as("the command was killed").isFalse();
+        assertThat(tmp).doesNotExist();
+    }
+
+    private static boolean sleeping() {
+        return ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine().orElse("").contains("sleep 41.5"));
+    }
+
     private void assertWrapperFirstOnStepPathRuns(StepProcessRunner.Launch launch) throws Exception {
         Path bin = Files.createDirectories(workspace.resolve("wrappers"));
         Path wrapper = bin.resolve("hubdeploy-path-probe");
