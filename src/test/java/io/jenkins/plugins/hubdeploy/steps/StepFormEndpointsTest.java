@@ -95,6 +95,33 @@ class StepFormEndpointsTest {
         }
     }
 
+    /** A format check or a fixed list depends on the value alone: a reader and an administrator get one answer. */
+    @ParameterizedTest
+    @MethodSource("steps")
+    void endpointsWithoutTheItemAnswerEveryoneAlike(Class<?> step, Class<?> descriptor, List<String> pipelineOnly)
+            throws Exception {
+        Object asReader = descriptor.getDeclaredConstructor(FormContext.class).newInstance(FakeFormContext.reader());
+        Object asAdmin = descriptor.getDeclaredConstructor(FormContext.class)
+                .newInstance(FakeFormContext.administrator());
+        for (Method method : endpoints(descriptor)) {
+            if (Stream.of(method.getParameters()).anyMatch(p -> p.isAnnotationPresent(AncestorInPath.class))) {
+                continue;
+            }
+            for (String value : List.of("", "x", "0", "staging", "https://hub.example.org")) {
+                Object[] args = Stream.of(method.getParameters()).map(p -> value).toArray();
+                Object reader = method.invoke(asReader, args);
+                Object admin = method.invoke(asAdmin, args);
+                if (reader instanceof FormValidation r && admin instanceof FormValidation a) {
+                    assertThat(r.kind).as(method.getName() + "(" + value + ")").isEqualTo(a.kind);
+                    assertThat(r.getMessage()).isEqualTo(a.getMessage());
+                } else {
+                    assertThat(FakeFormContext.values((ListBoxModel) reader)).as(method.getName())
+                            .isEqualTo(FakeFormContext.values((ListBoxModel) admin));
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("steps")
     void configJellyFieldsAreExactlyTheStepsSettersButThePipelineOnlyOnes(Class<?> step, Class<?> descriptor,
