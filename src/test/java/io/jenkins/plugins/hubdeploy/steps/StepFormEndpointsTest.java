@@ -88,7 +88,7 @@ class StepFormEndpointsTest {
     void credentialEndpointsTakeTheItemAndArePost(Class<?> step, Class<?> descriptor, List<String> pipelineOnly) {
         for (Method method : endpoints(descriptor)) {
             boolean takesItem = Stream.of(method.getParameters()).anyMatch(p -> p.isAnnotationPresent(AncestorInPath.class));
-            boolean credentials = "credentialsId".equals(field(method));
+            boolean credentials = isCredentialsField(field(method));
             assertThat(takesItem).as(method.getName() + ": credential endpoints, and only they, look at the item")
                     .isEqualTo(credentials);
             assertThat(method.isAnnotationPresent(POST.class)).as(method.getName() + " is @POST").isEqualTo(takesItem);
@@ -153,8 +153,19 @@ class StepFormEndpointsTest {
                         .isEqualTo(method.isAnnotationPresent(POST.class) ? "post" : "");
             }
         }
-        assertThat(control(fields.get("credentialsId")).getTagName()).as("the credentials plugin's picker, with Add")
-                .isEqualTo("c:select");
+        List<String> credentialFields = fields.keySet().stream().filter(StepFormEndpointsTest::isCredentialsField)
+                .toList();
+        assertThat(credentialFields).isNotEmpty();
+        for (String field : credentialFields) {
+            assertThat(control(fields.get(field)).getTagName()).as(field + ": the credentials plugin's picker, with Add")
+                    .isEqualTo("c:select");
+            assertThat(endpoints(descriptor)).extracting(StepFormEndpointsTest::field).as(field + " is filled and checked")
+                    .contains(field).filteredOn(field::equals).hasSize(2);
+        }
+    }
+
+    private static boolean isCredentialsField(String field) {
+        return field != null && (field.equals("credentialsId") || field.endsWith("CredentialsId"));
     }
 
     private static List<Method> endpoints(Class<?> descriptor) {
