@@ -13,6 +13,7 @@ import java.util.Map;
  * @param deployment   the deployment's name ({@code deployments/<name>/}, or the repository directory's name)
  * @param configFile   the file it was read from (hubdeploy.yaml, or hubploy.yaml for a hubploy layout)
  * @param environments in declaration order (LinkedHashMap)
+ * @param promotion    the {@code promotion:} section; never null ({@link PromotionSpec#defaults()} when absent)
  */
 public record DeploymentConfig(
         String deployment,
@@ -21,7 +22,20 @@ public record DeploymentConfig(
         BuildSettings build,
         ChartSpec chart,
         Map<String, EnvironmentSpec> environments,
-        SmokeSpec smoke) implements Serializable {
+        SmokeSpec smoke,
+        PromotionSpec promotion) implements Serializable {
+
+    public DeploymentConfig {
+        if (promotion == null) {
+            promotion = PromotionSpec.defaults();
+        }
+    }
+
+    /** A configuration with the default promotion settings (hubploy's layout has no promotion section). */
+    public DeploymentConfig(String deployment, String configFile, List<ImageSpec> images, BuildSettings build,
+                            ChartSpec chart, Map<String, EnvironmentSpec> environments, SmokeSpec smoke) {
+        this(deployment, configFile, images, build, chart, environments, smoke, PromotionSpec.defaults());
+    }
 
     /** The environment, or exit 2 naming the known ones. */
     public EnvironmentSpec environment(String name) throws HubDeployException {

@@ -40,15 +40,16 @@ final class HubdeployYamlReader {
     }
 
     private DeploymentConfig read() throws HubDeployException {
-        root.allowOnly("name", "images", "build", "chart", "environments", "smoke");
+        root.allowOnly("name", "images", "build", "chart", "environments", "smoke", "promotion");
         List<ImageSpec> images = images();
         BuildSettings build = build(root.map("build"));
         ChartSpec chart = chart(src, root.map("chart"), deployment);
         Map<String, EnvironmentSpec> environments = environments();
         checkReleaseNames(src, root.map("chart"), chart, deployment, environments);
         SmokeSpec smoke = smoke(root.map("smoke"));
+        PromotionSpec promotion = PromotionYamlReader.read(src, root.map("promotion"));
         return new DeploymentConfig(deployment, src.file(), List.copyOf(images), build, chart,
-                Collections.unmodifiableMap(environments), smoke);
+                Collections.unmodifiableMap(environments), smoke, promotion);
     }
 
     private List<ImageSpec> images() throws HubDeployException {

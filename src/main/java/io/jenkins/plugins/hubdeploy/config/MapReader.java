@@ -137,6 +137,19 @@ final class MapReader {
         return (int) n;
     }
 
+    /** {@code true} or {@code false}; a quoted "true" is refused like any string where a boolean belongs. */
+    boolean optionalBoolean(String key, boolean def) throws HubDeployException {
+        if (!has(key)) {
+            return def;
+        }
+        YamlNode value = node.entries().get(key).value();
+        if (!(value instanceof ScalarNode s) || s.kind() != ScalarKind.BOOLEAN) {
+            throw src.error(value.line(), field(key), "expected true or false, found " + value.describe(),
+                    "Write " + key + ": true or " + key + ": " + def + " (without quotes)");
+        }
+        return Boolean.parseBoolean(s.text().toLowerCase(java.util.Locale.ROOT));
+    }
+
     /** A nested mapping, or null when absent. */
     MapReader map(String key) throws HubDeployException {
         if (!has(key)) {

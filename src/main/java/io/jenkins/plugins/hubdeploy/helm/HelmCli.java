@@ -110,6 +110,17 @@ public final class HelmCli {
         return result;
     }
 
+    /**
+     * {@code helm rollback RELEASE REVISION --namespace NS --wait --timeout T}: the release's previous revision back,
+     * waiting until it is ready. Returns the result for the caller to report (helm's error text is masked by the
+     * caller with {@link #mask}); exit 3 when the cluster is unreachable or helm hangs past its timeout.
+     */
+    public ProcessResult rollback(String release, String namespace, int revision, Duration timeout)
+            throws IOException, InterruptedException, HubDeployException {
+        return run(List.of("rollback", release, String.valueOf(revision), "--namespace", namespace, "--wait",
+                "--timeout", HelmDuration.format(timeout)), timeout.plus(READ_TIMEOUT));
+    }
+
     /** {@code text} with every registered secret replaced. */
     public String mask(String text) {
         return masker.mask(text);

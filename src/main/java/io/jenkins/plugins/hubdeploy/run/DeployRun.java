@@ -70,6 +70,16 @@ public final class DeployRun {
 
     public DeployOutcome run(DeploymentConfig config, DeployOptions options)
             throws IOException, InterruptedException, HubDeployException {
+        return run(config, options, null);
+    }
+
+    /**
+     * A deploy of given images (promoteToProd: the tags and digests that ran on staging) instead of the checkout's
+     * content tags: nothing is recomputed or rebuilt, and each tag must still have its recorded digest
+     * ({@link PinnedImages}). {@code pinnedImages} null: the checkout's images, as {@link #run(DeploymentConfig, DeployOptions)}.
+     */
+    public DeployOutcome run(DeploymentConfig config, DeployOptions options, List<ImageValues> pinnedImages)
+            throws IOException, InterruptedException, HubDeployException {
         EnvironmentSpec environment = config.environment(options.environment());
         String release = config.chart().releaseFor(config.deployment(), environment.name());
         String namespace = environment.namespace();
@@ -84,7 +94,8 @@ public final class DeployRun {
         log.info((options.dryRun() ? "preflight of " : "deploying ") + "release " + release + " to namespace "
                 + namespace + " (environment " + environment.name() + ")");
         List<String> missing = new ArrayList<>();
-        List<ImageValues> images = resolveImages(config, missing, options);
+        List<ImageValues> images = pinnedImages == null ? resolveImages(config, missing, options)
+                : PinnedImages.check(config, pinnedImages, options, agent, log, env);
         ChartSource chart = agent.run(new ChartSource.Read(config.chart().path(), config.chart().version()));
         String scratch = agent.run(new ScratchDir.Create());
         try {

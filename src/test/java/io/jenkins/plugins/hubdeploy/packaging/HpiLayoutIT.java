@@ -43,6 +43,8 @@ class HpiLayoutIT {
             "io.jenkins.plugins.hubdeploy.steps.RunHubSmokeTestsStep$DescriptorImpl";
     /** Jackson and SnakeYAML come from the jackson2-api (and snakeyaml-api) library plugins, never bundled. */
     private static final List<String> LIBRARY_PLUGIN_JARS = List.of("jackson-", "snakeyaml-");
+    private static final String PROMOTE_DESCRIPTOR =
+            "io.jenkins.plugins.hubdeploy.steps.PromoteToProdStep$DescriptorImpl";
 
     private static Path hpi;
 
@@ -149,13 +151,14 @@ class HpiLayoutIT {
             indexed = indexedClassNames(Class.forName("hudson.Extension", false, loader)
                     .asSubclass(Annotation.class), loader);
         }
-        assertThat(indexed).containsExactlyInAnyOrder(DESCRIPTOR, HELM_DESCRIPTOR, SMOKE_DESCRIPTOR);
+        assertThat(indexed).containsExactlyInAnyOrder(DESCRIPTOR, HELM_DESCRIPTOR, SMOKE_DESCRIPTOR, PROMOTE_DESCRIPTOR);
 
         try (ZipFile zip = new ZipFile(jar.toFile())) {
             ZipEntry debug = zip.getEntry("META-INF/annotations/hudson.Extension.txt");
             if (debug != null) {
                 assertThat(new String(zip.getInputStream(debug).readAllBytes(), StandardCharsets.UTF_8))
-                        .contains(DESCRIPTOR).contains(HELM_DESCRIPTOR).contains(SMOKE_DESCRIPTOR);
+                        .contains(DESCRIPTOR).contains(HELM_DESCRIPTOR).contains(SMOKE_DESCRIPTOR)
+                        .contains(PROMOTE_DESCRIPTOR);
             }
         }
     }

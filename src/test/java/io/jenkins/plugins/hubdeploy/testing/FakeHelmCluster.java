@@ -73,6 +73,8 @@ public final class FakeHelmCluster implements ProcessRunner {
     public String releaseReadFailure;
     /** helm template: given the contents of its --values files, the stderr to fail with (a chart's fail), or null to render. */
     public Function<List<String>, String> templateFailure = contents -> null;
+    /** helm rollback exits 1 with this stderr (leaving the revisions as they are), or succeeds when null. */
+    public String rollbackFailure;
     /** helm upgrade is killed at its timeout (the runner reports timedOut). */
     public boolean upgradeHangs;
     /** sops: maps the encrypted file's repository path to the clear text it "decrypts" to. */
@@ -217,6 +219,9 @@ public final class FakeHelmCluster implements ProcessRunner {
                 return ok(releaseJson(release, last()));
             }
             case "rollback" -> {
+                if (rollbackFailure != null) {
+                    return fail(rollbackFailure);
+                }
                 int to = Integer.parseInt(args.get(2));
                 Revision target = revisions.get(to - 1);
                 supersede();

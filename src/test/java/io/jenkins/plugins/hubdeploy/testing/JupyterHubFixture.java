@@ -133,6 +133,11 @@ public final class JupyterHubFixture implements AutoCloseable {
         return weakToken;
     }
 
+    /** The home directory the spawner gives {@code user}: the single-user server's and its kernels' working directory. */
+    public Path home(String user) {
+        return dir.resolve("home").resolve(user);
+    }
+
     /** GET below the hub with the full token; the parsed body, or null on 404. */
     public JsonNode api(String path) throws IOException, InterruptedException {
         HttpResponse<String> response = send("GET", path, null);

@@ -43,7 +43,12 @@ final class KubeApiMockDispatcher extends Dispatcher {
             new Resource("events", "Event", "v1", true),
             new Resource("deployments", "Deployment", "apps/v1", true),
             new Resource("statefulsets", "StatefulSet", "apps/v1", true),
-            new Resource("daemonsets", "DaemonSet", "apps/v1", true));
+            new Resource("daemonsets", "DaemonSet", "apps/v1", true),
+            new Resource("leases", "Lease", "coordination.k8s.io/v1", true));
+
+    /** The API groups (other than the core group) that {@link #RESOURCES} uses, in order. */
+    private static final List<String> GROUP_VERSIONS = RESOURCES.stream().map(Resource::groupVersion)
+            .filter(gv -> gv.contains("/")).distinct().toList();
 
     /** A simulated admission rule: requests it matches are refused with {@code message}. */
     record Denial(Predicate<RecordedRequest> matches, String message) {
@@ -88,25 +93,57 @@ final class KubeApiMockDispatcher extends Dispatcher {
     }
 
     private MockResponse discovery(String path) {
-        return switch (path) {
-            case "/version" -> json(new MockResponse().setResponseCode(200), """
+        if (path.equals("/version")) {
+            return json(new MockResponse().setResponseCode(200), """
                     {"major":"1","minor":"30","gitVersion":"v1.30.0","gitCommit":"mock","gitTreeState":"clean",
                      "buildDate":"2024-04-17T00:00:00Z","goVersion":"go1.22.2","compiler":"gc","platform":"linux/amd64"}""");
-            case "/api" -> json(new MockResponse().setResponseCode(200),
+        }
+        if (path.equals("/api")) {
+            return json(new MockResponse().setResponseCode(200),
                     "{\"kind\":\"APIVersions\",\"versions\":[\"v1\"],\"serverAddressByClientCIDRs\":[]}");
-            case "/apis" -> json(new MockResponse().setResponseCode(200), """
-                    {"kind":"APIGroupList","apiVersion":"v1","groups":[{"name":"apps",
-                     "versions":[{"groupVersion":"apps/v1","version":"v1"}],
-                     "preferredVersion":{"groupVersion":"apps/v1","version":"v1"}}]}""");
-            case "/api/v1" -> json(new MockResponse().setResponseCode(200), resourceList("v1"));
-            case "/apis/apps/v1" -> json(new MockResponse().setResponseCode(200), resourceList("apps/v1"));
-            case "/openapi/v3" -> json(new MockResponse().setResponseCode(200), """
-                    {"paths":{"api/v1":{"serverRelativeURL":"/openapi/v3/api/v1?hash=mock"},
-                     "apis/apps/v1":{"serverRelativeURL":"/openapi/v3/apis/apps/v1?hash=mock"}}}""");
-            case "/openapi/v3/api/v1" -> json(new MockResponse().setResponseCode(200), openApiV3("v1"));
-            case "/openapi/v3/apis/apps/v1" -> json(new MockResponse().setResponseCode(200), openApiV3("apps/v1"));
-            default -> null;
-        };
+        }
+        if (path.equals("/apis")) {
+            return json(new MockResponse().setResponseCode(200), groupList());
+        }
+        if (path.equals("/openapi/v3")) {
+            ObjectNode paths = JSON.createObjectNode();
+            ObjectNode all = paths.putObject("paths");
+            all.putObject("api/v1").put("serverRelativeURL", "/openapi/v3/api/v1?hash=mock");
+            for (String gv : GROUP_VERSIONS) {
+                all.putObject("apis/" + gv).put("serverRelativeURL", "/openapi/v3/apis/" + gv + "?hash=mock");
+            }
+            return json(new MockResponse().setResponseCode(200), paths.toString());
+        }
+        if (path.equals("/api/v1")) {
+            return json(new MockResponse().setResponseCode(200), resourceList("v1"));
+        }
+        if (path.equals("/openapi/v3/api/v1")) {
+            return json(new MockResponse().setResponseCode(200), openApiV3("v1"));
+        }
+        for (String gv : GROUP_VERSIONS) {
+            if (path.equals("/apis/" + gv)) {
+                return json(new MockResponse().setResponseCode(200), resourceList(gv));
+            }
+            if (path.equals("/openapi/v3/apis/" + gv)) {
+                return json(new MockResponse().setResponseCode(200), openApiV3(gv));
+            }
+        }
+        return null;
+    }
+
+    private static String groupList() {
+        ObjectNode list = JSON.createObjectNode();
+        list.put("kind", "APIGroupList");
+        list.put("apiVersion", "v1");
+        ArrayNode groups = list.putArray("groups");
+        for (String gv : GROUP_VERSIONS) {
+            ObjectNode group = groups.addObject();
+            group.put("name", gv.substring(0, gv.indexOf('/')));
+            ObjectNode version = JSON.createObjectNode().put("groupVersion", gv).put("version", gv.substring(gv.indexOf('/') + 1));
+            group.putArray("versions").add(version);
+            group.set("preferredVersion", version.deepCopy());
+        }
+        return list.toString();
     }
 
     private static String resourceList(String groupVersion) {
