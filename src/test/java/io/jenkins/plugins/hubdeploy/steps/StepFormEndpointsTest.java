@@ -42,7 +42,8 @@ class StepFormEndpointsTest {
                 Arguments.of(BuildHubImageStep.class, BuildHubImageStep.DescriptorImpl.class, List.of()),
                 Arguments.of(HelmDeployStagingStep.class, HelmDeployStagingStep.DescriptorImpl.class, List.of()),
                 Arguments.of(RunHubSmokeTestsStep.class, RunHubSmokeTestsStep.DescriptorImpl.class,
-                        List.of("imports", "notebooks", "userOptions")));
+                        List.of("imports", "notebooks", "userOptions")),
+                Arguments.of(PromoteToProdStep.class, PromoteToProdStep.DescriptorImpl.class, List.of()));
     }
 
     @ParameterizedTest
@@ -131,7 +132,16 @@ class StepFormEndpointsTest {
         expected.removeAll(pipelineOnly);
 
         assertThat(fields.keySet()).containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(DataBoundBinder.dataBoundSetters(step).keySet()).containsAll(fields.keySet());
+        for (String field : fields.keySet()) {
+            boolean setter = DataBoundBinder.dataBoundSetters(step).containsKey(field);
+            boolean constructor = Stream.of(DataBoundBinder.dataBoundConstructor(step).getParameters())
+                    .anyMatch(p -> p.getName().equals(field));
+            assertThat(setter || constructor).as(field + " binds through a setter or the constructor").isTrue();
+            // the form shows a saved step's value through its getter (instance[field] in Jelly)
+            String property = Character.toUpperCase(field.charAt(0)) + field.substring(1);
+            assertThat(Stream.of(step.getMethods()).map(Method::getName))
+                    .as(field + " has a getter").containsAnyOf("get" + property, "is" + property);
+        }
     }
 
     /** A fill method works only behind a select; a POST check only behind a control that checks with POST. */
