@@ -38,6 +38,11 @@ final class CheckMode {
         } else {
             headRef = ctx.env.get("CHANGE_BRANCH");
             baseRef = ctx.env.get("CHANGE_TARGET");
+            if (headRef == null || headRef.isBlank()) {
+                throw HubDeployException.usage("mode check without a GitHub token reads the pull request's source"
+                        + " branch from CHANGE_BRANCH, which is not set; run it in the pull request's build or give"
+                        + " a GitHub token (gitCredentialsId / --github-token-env)");
+            }
             headSha = RepoState.read(ctx.git).commit();
             ctx.log.info("no GitHub token: the pull request's branches come from CHANGE_BRANCH/CHANGE_TARGET, its"
                     + " head is the checkout");

@@ -65,12 +65,29 @@ final class PromoteContext {
                 settings.maxEvidenceAge());
     }
 
-    /** GitHub, when a token was given; the repository from the remote URL, else GIT_URL, else CHANGE_URL. */
+    /**
+     * GitHub, when a token was given and the repository is on GitHub: the remote (else GIT_URL, else CHANGE_URL) is on
+     * github.com, or a GitHub API URL is configured (GitHub Enterprise). A token for another git server (the git
+     * credential's password) means no GitHub: statuses are skipped, with a line in the log.
+     */
     GitHubAccess github() throws IOException, InterruptedException, HubDeployException {
         if (!githubResolved) {
             githubResolved = true;
             if (githubToken != null && !githubToken.isBlank()) {
-                github = new GitHubAccess(repository(), githubToken, GitHubAccess.DEFAULT_TIMEOUT);
+                GitHubRepo repo;
+                try {
+                    repo = repository();
+                } catch (HubDeployException e) {
+                    log.info("not on GitHub (" + e.getMessage() + "): no GitHub statuses or pull requests");
+                    return null;
+                }
+                if (settings.githubApiUrl() == null && !repo.webHost().equalsIgnoreCase("github.com")) {
+                    log.info("the repository is on " + repo.webHost() + ", not github.com, and no GitHub API URL is"
+                            + " configured (promotion.github.apiUrl for GitHub Enterprise): no GitHub statuses or"
+                            + " pull requests");
+                    return null;
+                }
+                github = new GitHubAccess(repo, githubToken, GitHubAccess.DEFAULT_TIMEOUT);
             }
         }
         return github;
@@ -79,9 +96,11 @@ final class PromoteContext {
     GitHubAccess requireGitHub(PromoteMode mode) throws IOException, InterruptedException, HubDeployException {
         GitHubAccess access = github();
         if (access == null) {
-            throw HubDeployException.usage("mode " + mode.id() + " needs GitHub: pass gitCredentialsId (a 'Username"
-                    + " with password' credential whose password is a GitHub token or App installation token; CLI:"
-                    + " --github-token-env VAR). Without GitHub use mode merge");
+            throw HubDeployException.usage("mode " + mode.id() + " needs GitHub: a repository on github.com (remote URL,"
+                    + " GIT_URL or CHANGE_URL) or a configured API URL (promotion.github.apiUrl / githubApiUrl for GitHub"
+                    + " Enterprise), and a token: gitCredentialsId (a 'Username with password' credential whose"
+                    + " password is a GitHub token or App installation token; CLI: --github-token-env VAR). Without"
+                    + " GitHub use mode merge");
         }
         return access;
     }

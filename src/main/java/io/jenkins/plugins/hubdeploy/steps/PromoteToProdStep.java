@@ -252,22 +252,22 @@ public class PromoteToProdStep extends HubDeployStep {
             if (registry != null) {
                 log.addSecret(registry.password());
             }
-            RegistryCredentials git =
-                    RegistryCredentialsLookup.find(FUNCTION_NAME, step.getGitCredentialsId(), workspace.run());
-            GitCredentials gitCredentials = git == null ? null : new GitCredentials(git.username(), git.password());
+            GitCredentials git = PromoteCredentialsLookup.git(step.getGitCredentialsId(), workspace.run());
             if (git != null) {
                 log.addSecret(git.password());
             }
-            String hubToken = null;
-            if ("deploy".equals(step.getMode())) {
-                hubToken = ProdHubTokenLookup.find(step.getHubCredentialsId(), workspace.run(), workspace.env());
-                log.addSecret(hubToken);
-            }
-            String prodHubToken = hubToken;
-            return StepWorkspace.failBuildOnError(() -> new LinkedHashMap<>(new PromoteRun(workspace.processRunner(log),
-                    workspace.agent(), log, workspace.env(), Clock.systemUTC())
-                    .run(workspace.loadConfig(step.getDeployment()), step.toOptions(registry), gitCredentials,
-                            git == null ? null : git.password(), prodHubToken)));
+            return StepWorkspace.failBuildOnError(() -> {
+                PromoteOptions options = step.toOptions(registry);
+                String hubToken = null;
+                if (options.mode() == PromoteMode.DEPLOY) {
+                    hubToken = PromoteCredentialsLookup.hubToken(step.getHubCredentialsId(), workspace.run(),
+                            workspace.env());
+                    log.addSecret(hubToken);
+                }
+                return new LinkedHashMap<>(new PromoteRun(workspace.processRunner(log), workspace.agent(), log,
+                        workspace.env(), Clock.systemUTC()).run(workspace.loadConfig(step.getDeployment()), options,
+                        git, git == null ? null : git.password(), hubToken));
+            });
         }
     }
 

@@ -167,6 +167,22 @@ class PromoteGitHubTest {
     }
 
     @Test
+    void aTokenForAnotherGitServerMeansNoGitHubCalls() throws Exception {
+        PromoteRepos.commitAndPush(ci, "config/staging.yaml", "a: 12\n");
+        PromoteRepos.stagingBuild(ci, List.of(), 6, 0);
+        PromoteOptions noApiUrl = new PromoteOptions(PromoteMode.RECORD, null, null, null, null, null, null, null, null,
+                null, null, null, false, false, null, null);
+
+        Map<String, Object> result = PromoteRepos.engine(ci, log, env("GIT_URL", "https://git.example.edu/course/hubs.git",
+                "BRANCH_NAME", "staging"), Clock.systemUTC()).run(PromoteRepos.config(ci), noApiUrl,
+                new GitCredentials("ci", TOKEN), TOKEN);
+
+        assertThat(result.get("githubStatus")).isNull();
+        assertThat(log.text()).contains("on git.example.edu, not github.com");
+        assertThat(api.requests).isEmpty();
+    }
+
+    @Test
     void aForkPullRequestIsRefusedBeforeAnyCheck() throws Exception {
         HubDeployException e = catchThrowableOfType(HubDeployException.class, () -> run(PromoteMode.CHECK,
                 env("CHANGE_ID", "15", "CHANGE_FORK", "mallory/hubs"), null));
