@@ -184,8 +184,8 @@ public class PromoteToProdStep extends HubDeployStep {
     }
 
     @DataBoundSetter
-    public void setAllowFork(boolean allowFork) {
-        this.allowFork = allowFork;
+    public void setAllowFork(Boolean allowFork) {
+        this.allowFork = Boolean.TRUE.equals(allowFork);
     }
 
     public boolean isAllowOtherBranch() {
@@ -193,8 +193,8 @@ public class PromoteToProdStep extends HubDeployStep {
     }
 
     @DataBoundSetter
-    public void setAllowOtherBranch(boolean allowOtherBranch) {
-        this.allowOtherBranch = allowOtherBranch;
+    public void setAllowOtherBranch(Boolean allowOtherBranch) {
+        this.allowOtherBranch = Boolean.TRUE.equals(allowOtherBranch);
     }
 
     public String getOverrideDenyWindow() {
