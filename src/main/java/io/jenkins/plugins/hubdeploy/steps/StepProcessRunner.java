@@ -55,7 +55,7 @@ public final class StepProcessRunner implements ProcessRunner {
             String stdoutFile = scratch == null ? null : scratch + "/stdout";
             CapturedOutput out = new CapturedOutput(spec.echo() ? log : null);
             CapturedOutput err = new CapturedOutput(spec.echo() ? log : null);
-            Exit exit = launch.run(LauncherCommand.argv(spec, stdoutFile), LauncherCommand.env(stepEnv, spec.env()),
+            Exit exit = launch.run(LauncherCommand.argv(spec, stdoutFile), LauncherCommand.env(stepEnv, spec, stdoutFile),
                     spec.dir(), out, err, spec.timeout());
             out.close();
             err.close();

@@ -19,7 +19,8 @@ import java.util.TreeMap;
 
 /**
  * A step execution's context as the core's ports: the repository root in the workspace, the {@link FilePathAgent}
- * there, the build's environment and listener, and (for steps that run tools) a {@link LauncherLaunch}.
+ * there, the build's environment and listener, and (for steps that run tools) a {@link StepProcessRunner} over the
+ * Launcher.
  */
 final class StepWorkspace {
     private final StepContext context;
