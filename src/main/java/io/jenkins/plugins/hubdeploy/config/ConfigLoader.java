@@ -80,10 +80,7 @@ public final class ConfigLoader {
     }
 
     private static DeploymentConfig loadNamed(Path root, String name) throws HubDeployException {
-        if (name.contains("/") || name.contains("\\") || name.equals(".") || name.equals("..")) {
-            throw HubDeployException.usage("Deployment name '" + name + "' is not a name: pass the directory name under "
-                    + DEPLOYMENTS_DIR + "/ (e.g. -d datahub), not a path.");
-        }
+        NameRules.checkDeployment(name);
         Path dir = root.resolve(DEPLOYMENTS_DIR).resolve(name);
         Path hubdeploy = dir.resolve(HUBDEPLOY_YAML);
         if (Files.isRegularFile(hubdeploy)) {

@@ -274,7 +274,7 @@ final class HubdeployYamlReader {
     }
 
     static void checkEnvName(ConfigSource src, int line, String field, String env) throws HubDeployException {
-        if (!Rules.DNS_LABEL.matcher(env).matches() || env.length() > 30) {
+        if (!NameRules.isEnvironmentName(env)) {
             throw src.error(line, field, "'" + env + "' is not a usable environment name",
                     "Use lowercase letters, digits and '-' (it becomes part of the namespace and release name)");
         }
@@ -295,14 +295,7 @@ final class HubdeployYamlReader {
         if (url == null) {
             return null;
         }
-        java.net.URI uri;
-        try {
-            uri = new java.net.URI(url.strip());
-        } catch (java.net.URISyntaxException e) {
-            uri = null;
-        }
-        if (uri == null || uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-                || uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+        if (HubUrl.problem(url) != null) {
             throw m.error("hubUrl", "'" + url + "' is not a hub URL",
                     "Expected http(s)://host[:port][/path], e.g. https://staging.datahub.example.org (no credentials)");
         }

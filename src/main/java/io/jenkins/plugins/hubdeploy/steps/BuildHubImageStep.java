@@ -1,11 +1,17 @@
 package io.jenkins.plugins.hubdeploy.steps;
 
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.Launcher;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.hubdeploy.config.NameRules;
+import io.jenkins.plugins.hubdeploy.image.Builders;
 import io.jenkins.plugins.hubdeploy.image.RegistryCredentials;
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
 import io.jenkins.plugins.hubdeploy.platform.PrintStreamLog;
@@ -18,8 +24,11 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -169,6 +178,17 @@ public class BuildHubImageStep extends HubDeployStep {
 
     @Extension
     public static final class DescriptorImpl extends StepDescriptor {
+        private final transient FormContext forms;
+
+        public DescriptorImpl() {
+            this(JenkinsFormContext.INSTANCE);
+        }
+
+        /** For tests: a form context that stands in for Jenkins' permissions and credential stores. */
+        DescriptorImpl(FormContext forms) {
+            this.forms = forms;
+        }
+
         @Override
         public String getFunctionName() {
             return FUNCTION_NAME;
@@ -182,6 +202,28 @@ public class BuildHubImageStep extends HubDeployStep {
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
             return Set.of(Run.class, FilePath.class, Launcher.class, EnvVars.class, TaskListener.class);
+        }
+
+        // Snippet Generator form endpoints (config.jelly); none of them contacts a registry, hub or cluster.
+
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item,
+                                                     @QueryParameter String credentialsId) {
+            return StepForms.credentials(forms, item, StandardUsernamePasswordCredentials.class, credentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return StepForms.checkCredentials(forms, item, StandardUsernamePasswordCredentials.class,
+                    StepForms.USERNAME_PASSWORD, value);
+        }
+
+        public FormValidation doCheckDeployment(@QueryParameter String value) {
+            return StepForms.check(value, NameRules::checkDeployment);
+        }
+
+        public ListBoxModel doFillBuilderItems() {
+            return StepForms.choices("From the configuration", Builders.SETTINGS);
         }
     }
 }

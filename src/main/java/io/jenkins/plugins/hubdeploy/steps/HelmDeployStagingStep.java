@@ -1,11 +1,16 @@
 package io.jenkins.plugins.hubdeploy.steps;
 
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.Launcher;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.hubdeploy.config.NameRules;
 import io.jenkins.plugins.hubdeploy.helm.HelmDuration;
 import io.jenkins.plugins.hubdeploy.helm.StuckPolicy;
 import io.jenkins.plugins.hubdeploy.image.RegistryCredentials;
@@ -21,9 +26,13 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -193,6 +202,17 @@ public class HelmDeployStagingStep extends HubDeployStep {
 
     @Extension
     public static final class DescriptorImpl extends StepDescriptor {
+        private final transient FormContext forms;
+
+        public DescriptorImpl() {
+            this(JenkinsFormContext.INSTANCE);
+        }
+
+        /** For tests: a form context that stands in for Jenkins' permissions and credential stores. */
+        DescriptorImpl(FormContext forms) {
+            this.forms = forms;
+        }
+
         @Override
         public String getFunctionName() {
             return FUNCTION_NAME;
@@ -206,6 +226,37 @@ public class HelmDeployStagingStep extends HubDeployStep {
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
             return Set.of(Run.class, FilePath.class, Launcher.class, EnvVars.class, TaskListener.class);
+        }
+
+        // Snippet Generator form endpoints (config.jelly); none of them contacts a registry, hub or cluster.
+
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item,
+                                                     @QueryParameter String credentialsId) {
+            return StepForms.credentials(forms, item, StandardUsernamePasswordCredentials.class, credentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return StepForms.checkCredentials(forms, item, StandardUsernamePasswordCredentials.class,
+                    StepForms.USERNAME_PASSWORD, value);
+        }
+
+        public FormValidation doCheckDeployment(@QueryParameter String value) {
+            return StepForms.check(value, NameRules::checkDeployment);
+        }
+
+        public FormValidation doCheckEnv(@QueryParameter String value) {
+            return StepForms.check(value, NameRules::checkEnvironment);
+        }
+
+        public FormValidation doCheckTimeout(@QueryParameter String value) {
+            return StepForms.check(value, text -> HelmDuration.parse(text, "timeout"));
+        }
+
+        /** fail first: it is the default, and what the form selects for a new step. */
+        public ListBoxModel doFillStuckPolicyItems() {
+            return StepForms.choices(null, Arrays.stream(StuckPolicy.values()).map(StuckPolicy::label).toList());
         }
 
         /** {@code timeout: 45} (seconds) binds like {@code timeout: '45'}. */

@@ -4,20 +4,29 @@ import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.hubdeploy.config.HubUrl;
+import io.jenkins.plugins.hubdeploy.config.NameRules;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 import io.jenkins.plugins.hubdeploy.run.SmokeRequest;
 import io.jenkins.plugins.hubdeploy.run.SmokeRun;
 import io.jenkins.plugins.hubdeploy.smoke.SmokeOptions;
 import io.jenkins.plugins.hubdeploy.smoke.SmokeReport;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -260,6 +269,17 @@ public class RunHubSmokeTestsStep extends HubDeployStep {
 
     @Extension
     public static final class DescriptorImpl extends StepDescriptor {
+        private final transient FormContext forms;
+
+        public DescriptorImpl() {
+            this(JenkinsFormContext.INSTANCE);
+        }
+
+        /** For tests: a form context that stands in for Jenkins' permissions and credential stores. */
+        DescriptorImpl(FormContext forms) {
+            this.forms = forms;
+        }
+
         @Override
         public String getFunctionName() {
             return FUNCTION_NAME;
@@ -273,6 +293,57 @@ public class RunHubSmokeTestsStep extends HubDeployStep {
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
             return Set.of(Run.class, FilePath.class, EnvVars.class, TaskListener.class);
+        }
+
+        // Snippet Generator form endpoints (config.jelly); none of them contacts the hub.
+
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item,
+                                                     @QueryParameter String credentialsId) {
+            return StepForms.credentials(forms, item, StringCredentials.class, credentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return StepForms.checkCredentials(forms, item, StringCredentials.class, StepForms.SECRET_TEXT, value);
+        }
+
+        public FormValidation doCheckHubUrl(@QueryParameter String value) {
+            return StepForms.check(value, HubUrl::check);
+        }
+
+        public FormValidation doCheckEnv(@QueryParameter String value) {
+            return StepForms.check(value, NameRules::checkEnvironment);
+        }
+
+        public FormValidation doCheckDeployment(@QueryParameter String value) {
+            return StepForms.check(value, NameRules::checkDeployment);
+        }
+
+        public FormValidation doCheckUser(@QueryParameter String value) {
+            return StepForms.check(value, SmokeOptions::checkUser);
+        }
+
+        public FormValidation doCheckTimeout(@QueryParameter String value) {
+            return StepForms.checkNumber(value,
+                    seconds -> SmokeOptions.checkAtLeastOneSecond(SmokeOptions.CHECK_TIMEOUT_OPTION, seconds));
+        }
+
+        public FormValidation doCheckSpawnTimeout(@QueryParameter String value) {
+            return StepForms.checkNumber(value,
+                    seconds -> SmokeOptions.checkAtLeastOneSecond(SmokeOptions.SPAWN_TIMEOUT_OPTION, seconds));
+        }
+
+        public FormValidation doCheckAttempts(@QueryParameter String value) {
+            return StepForms.checkNumber(value, SmokeOptions::checkAttempts);
+        }
+
+        public FormValidation doCheckRetryDelay(@QueryParameter String value) {
+            return StepForms.checkNumber(value, SmokeOptions::checkRetryDelaySeconds);
+        }
+
+        public FormValidation doCheckUsers(@QueryParameter String value) {
+            return StepForms.checkNumber(value, SmokeOptions::checkUsers);
         }
 
         /** {@code userOptions: [profile: 'small']} binds as its JSON text. */
