@@ -6,9 +6,6 @@ import io.jenkins.plugins.hubdeploy.testing.RealHubSnapshots;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -22,14 +19,14 @@ class ManyDeploymentsCliTest {
     @Test
     void tagsOfAllDeploymentsAsATableAndAsJson() throws Exception {
         Path repo = RealHubSnapshots.unpack("2024", tmp);
-        Result table = run("tags", "-C", repo.toString(), "-d", "all", "--parallel", "4");
-        assertThat(table.code).as(table.err).isZero();
-        assertThat(table.out).contains("27 deployment(s): 27 ok, 0 skipped, 0 failed").doesNotContain("template");
-        assertThat(table.err).contains("running 27 deployment(s), 4 at a time: a11y, astro,");
+        CliRun table = run("tags", "-C", repo.toString(), "-d", "all", "--parallel", "4");
+        assertThat(table.code()).as(table.err()).isZero();
+        assertThat(table.out()).contains("27 deployment(s): 27 ok, 0 skipped, 0 failed").doesNotContain("template");
+        assertThat(table.err()).contains("running 27 deployment(s), 4 at a time: a11y, astro,");
 
-        Result json = run("tags", "-C", repo.toString(), "-d", "dev,a11y", "--json");
-        assertThat(json.code).as(json.err).isZero();
-        JsonNode result = new ObjectMapper().readTree(json.out);
+        CliRun json = run("tags", "-C", repo.toString(), "-d", "dev,a11y", "--json");
+        assertThat(json.code()).as(json.err()).isZero();
+        JsonNode result = new ObjectMapper().readTree(json.out());
         assertThat(result.path("failed").asInt()).isZero();
         JsonNode dev = result.path("deployments").get(0);
         assertThat(dev.path("deployment").asText()).isEqualTo("dev");
@@ -41,36 +38,21 @@ class ManyDeploymentsCliTest {
     void aBrokenDeploymentIsItsOwnRowAndTheExitCode() throws Exception {
         Path repo = RealHubSnapshots.unpack("2024", tmp);
         Files.writeString(repo.resolve("deployments/shiny/hubploy.yaml"), "images:\n  images:\n    - name: Bad/Name:1\n");
-        Result r = run("tags", "-C", repo.toString(), "-d", "all");
-        assertThat(r.code).isEqualTo(2);
-        assertThat(r.out).contains("27 deployment(s): 26 ok, 0 skipped, 1 failed").containsPattern("shiny +failed +2 ");
-        assertThat(r.err).contains("hubdeploy: 1 of 27 deployment(s) failed: shiny");
+        CliRun r = run("tags", "-C", repo.toString(), "-d", "all");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).contains("27 deployment(s): 26 ok, 0 skipped, 1 failed").containsPattern("shiny +failed +2 ");
+        assertThat(r.err()).contains("hubdeploy: 1 of 27 deployment(s) failed: shiny");
 
-        Result unknown = run("tags", "-C", repo.toString(), "-d", "dev,shinny");
-        assertThat(unknown.code).isEqualTo(2);
-        assertThat(unknown.err).contains("unknown deployment 'shinny'").contains("did you mean 'shiny'?");
+        CliRun unknown = run("tags", "-C", repo.toString(), "-d", "dev,shinny");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown deployment 'shinny'").contains("did you mean 'shiny'?");
 
-        Result parallel = run("tags", "-C", repo.toString(), "-d", "all", "--parallel", "0");
-        assertThat(parallel.code).isEqualTo(2);
-        assertThat(parallel.err).contains("--parallel 0 is out of range");
+        CliRun parallel = run("tags", "-C", repo.toString(), "-d", "all", "--parallel", "0");
+        assertThat(parallel.code()).isEqualTo(2);
+        assertThat(parallel.err()).contains("--parallel 0 is out of range");
     }
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = io.jenkins.plugins.hubdeploy.cli.HubDeployCli.execute(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 }

@@ -7,8 +7,6 @@ import io.jenkins.plugins.hubdeploy.testing.RealHubSnapshots;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,10 +32,10 @@ class PinCommandTest {
         ExampleRepo.git(tmp, "init", "-q", "--bare", origin.toString());
         ExampleRepo.git(repo, "remote", "add", "origin", origin.toString());
 
-        Result r = run("pin", "-C", repo.toString(), "--image", DATAHUB_IMAGE + ":0123456789ab", "--commit", "--push",
+        CliRun r = run("pin", "-C", repo.toString(), "--image", DATAHUB_IMAGE + ":0123456789ab", "--commit", "--push",
                 "--json");
-        assertThat(r.code).as(r.err).isZero();
-        JsonNode json = new ObjectMapper().readTree(r.out);
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(r.out());
         assertThat(json.path("changed").fieldNames()).toIterable()
                 .containsExactly("datahub", "dlab", "highschool", "prob140", "r", "workshop");
         assertThat(json.path("branch").asText()).isEqualTo("hubdeploy/pin-datahub-user-image-0123456789ab");
@@ -48,8 +46,8 @@ class PinCommandTest {
                 .contains("- name: " + DATAHUB_IMAGE + ":0123456789ab\n      path: ../datahub/images/default");
         assertThat(git(origin, "branch", "--list")).contains("hubdeploy/pin-datahub-user-image-0123456789ab");
 
-        Result again = run("pin", "-C", repo.toString(), "--image", DATAHUB_IMAGE + ":0123456789ab");
-        assertThat(again.out).contains("no deployment pins " + DATAHUB_IMAGE + " at another tag (datahub, dlab,"
+        CliRun again = run("pin", "-C", repo.toString(), "--image", DATAHUB_IMAGE + ":0123456789ab");
+        assertThat(again.out()).contains("no deployment pins " + DATAHUB_IMAGE + " at another tag (datahub, dlab,"
                 + " highschool, prob140, r, workshop already at 0123456789ab)");
     }
 
@@ -57,16 +55,16 @@ class PinCommandTest {
     void aPinTheValuesAlsoNameIsMovedThereTooAndADigestPinWorks() throws Exception {
         Path repo = RealHubSnapshots.unpack("2024", tmp);
         String digest = "sha256:" + "0f".repeat(32);
-        Result r = run("pin", "-C", repo.toString(), "-d", "dev", "--image", DEV2 + "@" + digest);
-        assertThat(r.code).as(r.err).isZero();
-        assertThat(r.err).contains("pin: dev: deployments/dev/hubploy.yaml, deployments/dev/config/common.yaml");
+        CliRun r = run("pin", "-C", repo.toString(), "-d", "dev", "--image", DEV2 + "@" + digest);
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("pin: dev: deployments/dev/hubploy.yaml, deployments/dev/config/common.yaml");
         assertThat(Files.readString(repo.resolve("deployments/dev/config/common.yaml")))
                 .contains("image: " + DEV2 + "@" + digest + "\n").doesNotContain("df11f4f1caa1");
         assertThat(git(repo, "status", "--porcelain")).contains("deployments/dev/hubploy.yaml");
 
-        Result bad = run("pin", "-C", repo.toString(), "--image", DEV2);
-        assertThat(bad.code).isEqualTo(2);
-        assertThat(bad.err).contains("--image '" + DEV2 + "' is not a pinned image: give REPO:TAG");
+        CliRun bad = run("pin", "-C", repo.toString(), "--image", DEV2);
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--image '" + DEV2 + "' is not a pinned image: give REPO:TAG");
     }
 
     private static String git(Path dir, String... args) throws Exception {
@@ -79,22 +77,7 @@ class PinCommandTest {
         return out;
     }
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = HubDeployCli.execute(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 }
