@@ -1,6 +1,13 @@
 package io.jenkins.plugins.hubdeploy.cli;
 
+import io.jenkins.plugins.hubdeploy.config.ConfigLoader;
+import io.jenkins.plugins.hubdeploy.config.PromotionSpec;
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
+import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
+import io.jenkins.plugins.hubdeploy.platform.SecretMasker;
+import io.jenkins.plugins.hubdeploy.promote.GitCli;
+import io.jenkins.plugins.hubdeploy.promote.GitHubTask;
+import io.jenkins.plugins.hubdeploy.promote.PinPullRequest;
 import io.jenkins.plugins.hubdeploy.run.DeploymentSelection;
 import io.jenkins.plugins.hubdeploy.run.PinBranch;
 import io.jenkins.plugins.hubdeploy.run.PinUpdate;
@@ -16,7 +23,8 @@ import java.util.concurrent.Callable;
 @Command(name = "pin", mixinStandardHelpOptions = true,
         description = {"Move the pinned tag of a prebuilt image (hubploy.yaml name: REPO:TAG) to a new one in every "
                 + "deployment that pins it (-d to choose), also where the deployment's values name it; with --commit, "
-                + "on a new branch ready for a pull request (--push pushes it)."})
+                + "on a new branch ready for a pull request (--push pushes it); --pull-request also opens (or updates)"
+                + " the GitHub pull request from it, with the token in --github-token-env."})
 final class PinCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -35,8 +43,45 @@ final class PinCommand implements Callable<Integer> {
             description = "With --commit: push the branch to REMOTE (default origin).")
     String remote;
 
+    @Option(names = "--pull-request", description = "Commit, push and open (or update the open) GitHub pull request"
+            + " from the branch against --base. Implies --commit --push.")
+    boolean pullRequest;
+
+    @Option(names = "--base", paramLabel = "BRANCH", defaultValue = PinPullRequest.DEFAULT_BASE,
+            description = "--pull-request: the branch the pull request targets (default: ${DEFAULT-VALUE}).")
+    String base;
+
+    @Option(names = "--github-api-url", paramLabel = "URL", description = "GitHub REST API (GitHub Enterprise:"
+            + " https://HOST/api/v3; default: promotion.github.apiUrl, else from the remote's host).")
+    String githubApiUrl;
+
+    @Option(names = "--github-token-env", paramLabel = "VAR", defaultValue = "GITHUB_TOKEN",
+            description = "--pull-request: environment variable holding the GitHub token (default: ${DEFAULT-VALUE}).")
+    String githubTokenEnv;
+
+    private final Map<String, String> env;
+
+    PinCommand() {
+        this(System.getenv());
+    }
+
+    PinCommand(Map<String, String> env) {
+        this.env = env;
+    }
+
     @Override
     public Integer call() throws Exception {
+        String token = null;
+        if (pullRequest) {
+            token = env.get(githubTokenEnv);
+            if (token == null || token.isBlank()) {
+                throw HubDeployException.usage("--pull-request needs a GitHub token in the environment variable "
+                        + githubTokenEnv + " (--github-token-env) with 'Pull requests: write' on the deployment"
+                        + " repository");
+            }
+            commit = true;
+            remote = remote == null ? "origin" : remote;
+        }
         BuildLog log = common.log();
         DeploymentSelection selection = common.selection();
         PinUpdate.Result result = common.agent().run(new PinUpdate(image, selection));
@@ -47,6 +92,14 @@ final class PinCommand implements Callable<Integer> {
             name = branch != null ? branch : PinBranch.defaultBranch(result);
             sha = new PinBranch(common.runner(log), log).commit(result, name, remote);
         }
+        GitHubTask.PullResult pr = null;
+        if (pullRequest && sha != null) {
+            SecretMasker masker = new SecretMasker();
+            masker.add(token);
+            GitCli git = new GitCli(common.runner(log), env, masker, null);
+            pr = new PinPullRequest(git, common.agent(), log).open(result, name, sha, remote, base,
+                    apiUrl(result), token);
+        }
         if (common.json) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("repository", result.repository());
@@ -55,6 +108,8 @@ final class PinCommand implements Callable<Integer> {
             out.put("unchanged", result.unchanged());
             out.put("branch", name);
             out.put("commit", sha);
+            out.put("pullRequest", pr == null ? null : pr.pull().toMap());
+            out.put("created", pr == null ? null : pr.created());
             JsonOutput.print(System.out, out);
         } else if (result.changed().isEmpty()) {
             System.out.println("no deployment pins " + result.repository() + " at another tag"
@@ -62,8 +117,20 @@ final class PinCommand implements Callable<Integer> {
                     + result.pin() + ")"));
         } else {
             System.out.println("pinned " + result.repository() + " to " + result.pin() + " in "
-                    + String.join(", ", result.changed().keySet()) + (sha == null ? "" : " (commit " + sha + " on " + name + ")"));
+                    + String.join(", ", result.changed().keySet()) + (sha == null ? "" : " (commit " + sha + " on " + name + ")")
+                    + (pr == null ? "" : "; pull request #" + pr.pull().number() + " " + (pr.created() ? "opened" : "updated")
+                    + ": " + pr.pull().url()));
         }
         return 0;
+    }
+
+    /** --github-api-url, else the first changed deployment's promotion.github.apiUrl when it is not the default. */
+    private String apiUrl(PinUpdate.Result result) throws HubDeployException {
+        if (githubApiUrl != null && !githubApiUrl.isBlank()) {
+            return githubApiUrl;
+        }
+        String first = result.changed().keySet().iterator().next();
+        String configured = ConfigLoader.load(common.repositoryRoot(), first).promotion().github().apiUrl();
+        return PromotionSpec.DEFAULT_GITHUB_API_URL.equals(configured) ? null : configured;
     }
 }

@@ -42,8 +42,9 @@ public record PinUpdate(String image, DeploymentSelection selection) implements 
      * @param changed    deployment name to the repository-relative files changed in it
      * @param unchanged  deployments that pin the image at the new pin already
      */
-    public record Result(String repository, String pin, Map<String, List<String>> changed, List<String> unchanged)
-            implements Serializable {
+    /** {@code previous}: for each changed deployment, the pins it had before (for the pull request's text). */
+    public record Result(String repository, String pin, Map<String, List<String>> changed, List<String> unchanged,
+                         Map<String, List<String>> previous) implements Serializable {
         private static final long serialVersionUID = 1L;
 
         public List<String> files() {
@@ -91,6 +92,7 @@ public record PinUpdate(String image, DeploymentSelection selection) implements 
                 : selection.many() ? selection.resolve(workspace) : List.of(selection.single());
         Map<String, List<String>> changed = new TreeMap<>();
         List<String> unchanged = new ArrayList<>();
+        Map<String, List<String>> previous = new TreeMap<>();
         for (String name : names) {
             DeploymentConfig config = ConfigLoader.load(workspace, name);
             List<ImageSpec> pins = config.images().stream()
@@ -99,6 +101,7 @@ public record PinUpdate(String image, DeploymentSelection selection) implements 
                 continue;
             }
             List<String> files = new ArrayList<>();
+            List<String> oldPins = new ArrayList<>();
             for (ImageSpec old : pins) {
                 if (old.pin().equals(pin)) {
                     continue;
@@ -108,6 +111,9 @@ public record PinUpdate(String image, DeploymentSelection selection) implements 
                 for (String file : candidates(config)) {
                     if (replace(workspace.resolve(file), oldRef, newRef) && !files.contains(file)) {
                         files.add(file);
+                        if (!oldPins.contains(old.pin())) {
+                            oldPins.add(old.pin());
+                        }
                     }
                 }
             }
@@ -115,9 +121,10 @@ public record PinUpdate(String image, DeploymentSelection selection) implements 
                 unchanged.add(name);
             } else {
                 changed.put(name, List.copyOf(files));
+                previous.put(name, List.copyOf(oldPins));
             }
         }
-        return new Result(repository, pin, changed, unchanged);
+        return new Result(repository, pin, changed, unchanged, previous);
     }
 
     /** hubploy.yaml (or hubdeploy.yaml) and the values files of every environment that are not under secrets/. */
