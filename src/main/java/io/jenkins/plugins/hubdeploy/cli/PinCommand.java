@@ -71,6 +71,7 @@ final class PinCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        BuildLog log = common.log();
         String token = null;
         if (pullRequest) {
             token = env.get(githubTokenEnv);
@@ -82,7 +83,11 @@ final class PinCommand implements Callable<Integer> {
             commit = true;
             remote = remote == null ? "origin" : remote;
         }
-        BuildLog log = common.log();
+        PinPullRequest pulls = new PinPullRequest(new GitCli(common.runner(log), env, masker(token), null),
+                common.agent(), log);
+        if (pullRequest) {
+            pulls.repository(remote, githubApiUrl);
+        }
         DeploymentSelection selection = common.selection();
         PinUpdate.Result result = common.agent().run(new PinUpdate(image, selection));
         result.changed().forEach((d, files) -> log.info("pin: " + d + ": " + String.join(", ", files)));
@@ -93,12 +98,11 @@ final class PinCommand implements Callable<Integer> {
             sha = new PinBranch(common.runner(log), log).commit(result, name, remote);
         }
         GitHubTask.PullResult pr = null;
+        if (pullRequest && sha == null) {
+            log.info("pin: nothing to change, so no pull request");
+        }
         if (pullRequest && sha != null) {
-            SecretMasker masker = new SecretMasker();
-            masker.add(token);
-            GitCli git = new GitCli(common.runner(log), env, masker, null);
-            pr = new PinPullRequest(git, common.agent(), log).open(result, name, sha, remote, base,
-                    apiUrl(result), token);
+            pr = pulls.open(result, name, sha, remote, base, apiUrl(result), token);
         }
         if (common.json) {
             Map<String, Object> out = new LinkedHashMap<>();
@@ -122,6 +126,12 @@ final class PinCommand implements Callable<Integer> {
                     + ": " + pr.pull().url()));
         }
         return 0;
+    }
+
+    private static SecretMasker masker(String token) {
+        SecretMasker masker = new SecretMasker();
+        masker.add(token);
+        return masker;
     }
 
     /** --github-api-url, else the first changed deployment's promotion.github.apiUrl when it is not the default. */

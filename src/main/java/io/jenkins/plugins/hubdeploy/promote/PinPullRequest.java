@@ -37,18 +37,25 @@ public final class PinPullRequest {
     public GitHubTask.PullResult open(PinUpdate.Result result, String branch, String commit, String remote,
                                       String base, String apiUrl, String token)
             throws IOException, InterruptedException, HubDeployException {
-        ProcessResult url = git.run(List.of("remote", "get-url", remote));
-        if (!url.ok() || url.stdout().isBlank()) {
-            throw HubDeployException.usage("git remote '" + remote + "' has no URL: cannot tell the GitHub repository"
-                    + " for the pull request; give --push the remote of the deployment repository on GitHub");
-        }
-        GitHubRepo repo = GitHubRepo.parse(url.stdout().strip(), apiUrl, "the URL of remote '" + remote + "'");
-        GitHubAccess access = new GitHubAccess(repo, token, GitHubAccess.DEFAULT_TIMEOUT);
+        GitHubAccess access = new GitHubAccess(repository(remote, apiUrl), token, GitHubAccess.DEFAULT_TIMEOUT);
         GitHubTask.PullResult pr = agent.run(new GitHubTask.OpenOrUpdatePull(access, branch, base, title(result),
                 body(result, commit)));
         log.info("pin: " + (pr.created() ? "opened" : "updated") + " pull request #" + pr.pull().number() + " "
                 + branch + " -> " + base + ": " + pr.pull().url());
         return pr;
+    }
+
+    /** The GitHub repository the remote's (fetch) URL names; exit 2 when it names none (call it before changing anything). */
+    public GitHubRepo repository(String remote, String apiUrl)
+            throws IOException, InterruptedException, HubDeployException {
+        ProcessResult url = git.run(List.of("remote", "get-url", remote));
+        if (!url.ok() || url.stdout().isBlank()) {
+            throw HubDeployException.usage("git remote '" + remote + "' has no URL: cannot tell the GitHub repository"
+                    + " for the pull request; give --push the remote of the deployment repository on GitHub");
+        }
+        // a token written into the remote's URL must not reach the message of a URL that does not parse
+        String withoutLogin = url.stdout().strip().replaceFirst("^([A-Za-z+]+://)[^@/]+@", "$1");
+        return GitHubRepo.parse(withoutLogin, apiUrl, "the URL of remote '" + remote + "'");
     }
 
     static String title(PinUpdate.Result result) {

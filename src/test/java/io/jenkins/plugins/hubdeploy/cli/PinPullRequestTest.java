@@ -141,6 +141,21 @@ class PinPullRequestTest {
         assertThat(api.requests).isEmpty();
     }
 
+    @Test
+    void aRemoteThatIsNotOnGitHubIsRefusedBeforeAnythingChangesWithoutShowingItsToken() throws Exception {
+        ExampleRepo.git(repo, "remote", "set-url", "origin", "https://x-access-token:" + TOKEN + "@git.example.org/hubs");
+
+        CliRun r = pin();
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("is not a GitHub repository URL", "https://git.example.org/hubs");
+        assertThat(r.out() + r.err()).doesNotContain(TOKEN);
+        // refused before anything changed: no edit, no branch, nothing pushed
+        assertThat(git(repo, "status", "--porcelain")).isEmpty();
+        assertThat(git(origin, "branch", "--list")).isEmpty();
+        assertThat(api.requests).isEmpty();
+    }
+
     private CliRun pin(String... more) {
         String[] base = {"pin", "-C", repo.toString(), "--image", IMAGE + ":0123456789ab@" + DIGEST, "--pull-request",
                 "--github-api-url", api.url(), "--github-token-env", "HUBDEPLOY_PIN_TOKEN"};
