@@ -80,6 +80,10 @@ final class PinCommand implements Callable<Integer> {
                         + githubTokenEnv + " (--github-token-env) with 'Pull requests: write' on the deployment"
                         + " repository");
             }
+            if (!base.matches("[A-Za-z0-9._/-]+") || base.startsWith("-") || base.contains("..")) {
+                throw HubDeployException.usage("--base '" + base + "' is not a branch name; give the deployment"
+                        + " repository's branch the pull request targets (default " + PinPullRequest.DEFAULT_BASE + ")");
+            }
             commit = true;
             remote = remote == null ? "origin" : remote;
         }

@@ -131,12 +131,15 @@ class PinPullRequestTest {
     }
 
     @Test
-    void withoutATokenNothingIsChangedAndTheVariableIsNamed() throws Exception {
+    void withoutATokenOrWithABadBaseNothingIsChanged() throws Exception {
         CliRun r = CliRun.withEnv(Map.of(), "pin", "-C", repo.toString(), "--image", IMAGE + ":0123456789ab",
                 "--pull-request", "--github-token-env", "HUBDEPLOY_PIN_TOKEN");
 
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("HUBDEPLOY_PIN_TOKEN", "'Pull requests: write'");
+        CliRun badBase = pin("--base", "staging&head=other:x");
+        assertThat(badBase.code()).isEqualTo(2);
+        assertThat(badBase.err()).contains("--base 'staging&head=other:x' is not a branch name");
         assertThat(git(repo, "status", "--porcelain")).isEmpty();
         assertThat(api.requests).isEmpty();
     }
