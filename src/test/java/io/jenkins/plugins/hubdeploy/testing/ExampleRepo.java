@@ -12,6 +12,33 @@ import java.util.stream.Stream;
 
 /** Copies of examples/datahub as fresh git repositories, for tests that build and push its images for real. */
 public final class ExampleRepo {
+    /**
+     * A workload for hub/templates/hub.yaml, so a deploy to the test cluster has a rollout to wait for (kwok makes its
+     * pod ready unless the pod carries kwok.x-k8s.io/status: custom).
+     */
+    public static final String HUB_DEPLOYMENT = """
+            # added by the test (ExampleRepo.HUB_DEPLOYMENT): a workload to roll out (kwok makes its pod ready unless the pod carries
+            # kwok.x-k8s.io/status: custom, which kwok leaves alone: a pod that never becomes ready)
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: hub
+            spec:
+              replicas: 1
+              selector:
+                matchLabels: {app: hub, release: {{ .Release.Name }}}
+              template:
+                metadata:
+                  labels: {app: hub, release: {{ .Release.Name }}}
+                  {{- with .Values.hubPodAnnotations }}
+                  annotations: {{- toYaml . | nindent 8 }}
+                  {{- end }}
+                spec:
+                  containers:
+                    - name: hub
+                      image: "{{ .Values.jupyterhub.singleuser.image.name }}:{{ .Values.jupyterhub.singleuser.image.tag }}"
+            """;
+
     private ExampleRepo() {
     }
 
