@@ -104,15 +104,7 @@ class ProdDeployerIT {
         helm = Tools.helm(tool);
         namespace = cluster.newNamespace(tool + "-prod");
         repo = ExampleRepo.datahub(tmp.resolve("repo"), registry.hostPort(), "prod-deployer-it-" + namespace);
-        Files.writeString(repo.resolve("hub/templates/hub.yaml"), ExampleRepo.HUB_DEPLOYMENT);
-        Path yaml = repo.resolve("deployments/datahub/hubdeploy.yaml");
-        String config = Files.readString(yaml).replace("hubUrl: https://datahub.example.org", "hubUrl: " + hub.url())
-                .replace("namespace: \"{deployment}-prod\"", "namespace: " + namespace);
-        config = config.substring(0, config.indexOf("smoke:")) + "smoke:\n  user: " + SMOKE_USER + "\n  imports: [json, "
-                + PROBE + "]\n  timeout: 120\n";
-        Files.writeString(yaml, config);
-        ExampleRepo.git(repo, "add", "-A");
-        ExampleRepo.git(repo, "commit", "-qm", "prod in " + namespace + ", the test's hub and smoke settings");
+        ExampleRepo.prodOn(repo, namespace, hub.url(), SMOKE_USER, List.of("json", PROBE));
         String userTag = "h-recorded-user-" + namespace;
         String toolsTag = "h-recorded-tools-" + namespace;
         recorded = List.of(

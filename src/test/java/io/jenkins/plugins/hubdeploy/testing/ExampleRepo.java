@@ -70,6 +70,23 @@ public final class ExampleRepo {
         return repo;
     }
 
+    /**
+     * Points the copy's prod environment at a test cluster namespace and a test hub, with a smoke test of
+     * {@code smokeUser} importing {@code imports}; adds {@link #HUB_DEPLOYMENT} (a rollout to wait for) and commits.
+     */
+    public static void prodOn(Path repo, String namespace, String hubUrl, String smokeUser, List<String> imports)
+            throws IOException, InterruptedException {
+        Files.writeString(repo.resolve("hub/templates/hub.yaml"), HUB_DEPLOYMENT);
+        Path yaml = repo.resolve("deployments/datahub/hubdeploy.yaml");
+        String config = Files.readString(yaml).replace("hubUrl: https://datahub.example.org", "hubUrl: " + hubUrl)
+                .replace("namespace: \"{deployment}-prod\"", "namespace: " + namespace);
+        config = config.substring(0, config.indexOf("smoke:")) + "smoke:\n  user: " + smokeUser + "\n  imports: ["
+                + String.join(", ", imports) + "]\n  timeout: 120\n";
+        Files.writeString(yaml, config);
+        git(repo, "add", "-A");
+        git(repo, "commit", "-qm", "prod in " + namespace + ", the test's hub and smoke settings");
+    }
+
     /** Runs git in {@code repo} with a throw-away identity; fails with git's output. */
     public static void git(Path repo, String... args) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(List.of("git", "-c", "user.name=test", "-c", "user.email=test@localhost"));
