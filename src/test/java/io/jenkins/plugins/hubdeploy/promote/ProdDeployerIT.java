@@ -6,12 +6,14 @@ import io.jenkins.plugins.hubdeploy.config.ConfigLoader;
 import io.jenkins.plugins.hubdeploy.helm.HelmCli;
 import io.jenkins.plugins.hubdeploy.helm.ImageValues;
 import io.jenkins.plugins.hubdeploy.kube.KubectlCli;
+import io.jenkins.plugins.hubdeploy.kube.LeaseLock;
 import io.jenkins.plugins.hubdeploy.platform.ExitCode;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 import io.jenkins.plugins.hubdeploy.platform.LocalAgent;
 import io.jenkins.plugins.hubdeploy.platform.LocalProcessRunner;
 import io.jenkins.plugins.hubdeploy.platform.ProcessResult;
 import io.jenkins.plugins.hubdeploy.platform.ProcessSpec;
+import io.jenkins.plugins.hubdeploy.platform.SecretMasker;
 import io.jenkins.plugins.hubdeploy.platform.SerializableBuildLog;
 import io.jenkins.plugins.hubdeploy.run.DeployOptions;
 import io.jenkins.plugins.hubdeploy.run.SmokeRequest;
@@ -45,7 +47,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  * ({@link TestCluster}: API server, controller-manager, scheduler, kwok), real helm and kubectl with the
  * namespace-scoped deployer identity, a real registry holding the recorded tags (their digests are checked), and a real
  * JupyterHub as the prod hub (the smoke test spawns a server and imports for real). So the rollback here is a real
- * {@code helm rollback}, seen in the live release's {@code helm history}.
+ * {@code helm rollback}, seen in the live release's {@code helm history}. The pass path holds the promotion lock as
+ * {@code --mode deploy} does: a real {@code coordination.k8s.io/v1} Lease in prod's namespace, gone afterwards.
  *
  * <p>The one stand-in: kwok runs no containers, so whether "the deployed user image has the package" is modelled by
  * {@link ProdDeployerTest.ImageEffects}: after a successful real {@code helm upgrade} of the broken image the module
@@ -119,7 +122,21 @@ class ProdDeployerIT {
 
     @Test
     void passPathDeploysTheRecordedDigestsAndSmokesProd() throws Exception {
-        ProdDeployOutcome outcome = deploy(ProdDeployOptions.defaults("prod"));
+        // the promotion lock as --mode deploy takes it: a real Lease in prod's namespace, held while prod changes
+        List<String> leasesSeenAtTheCheck = new java.util.ArrayList<>();
+        ProdDeployOutcome outcome;
+        KubectlCli kubectl = new KubectlCli(new LocalProcessRunner(repo, log), env(), new SecretMasker());
+        try (LeaseLock lock = LeaseLock.acquire(kubectl, new LocalAgent(repo), log, new SecretMasker(),
+                new LeaseLock.Settings(namespace, RELEASE, "prod-deployer-it #1", Duration.ofMinutes(5), Duration.ZERO))) {
+            outcome = new ProdDeployer(effects, new LocalAgent(repo), SerializableBuildLog.inProcess(log), env())
+                    .deploy(ConfigLoader.load(repo, "datahub"), recorded, ProdDeployOptions.defaults("prod"),
+                            hub.token(), () -> {
+                                lock.checkHeld();
+                                leasesSeenAtTheCheck.add(leases());
+                            });
+        }
+        assertThat(leasesSeenAtTheCheck).singleElement().asString().contains(LeaseLock.NAME_PREFIX + RELEASE);
+        assertThat(leases()).as("released after the deploy").doesNotContain(LeaseLock.NAME_PREFIX + RELEASE);
 
         assertThat(outcome.exitCode()).as(log.text()).isEqualTo(ExitCode.OK);
         assertThat(outcome.passed()).isTrue();
@@ -204,6 +221,15 @@ class ProdDeployerIT {
                 .withTimeout(Duration.ofMinutes(1)));
         assertThat(result.ok()).as(result.stderr()).isTrue();
         return JSON.readTree(result.stdout());
+    }
+
+    /** The Lease names in prod's namespace, as the admin sees them. */
+    private String leases() {
+        try {
+            return cluster.kubectl("get", "leases.coordination.k8s.io", "-n", namespace, "-o", "name");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private String everything(ProdDeployOutcome outcome) throws Exception {
