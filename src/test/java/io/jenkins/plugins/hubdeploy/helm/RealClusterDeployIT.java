@@ -21,6 +21,7 @@ import io.jenkins.plugins.hubdeploy.run.DeployRecord;
 import io.jenkins.plugins.hubdeploy.run.DeployRun;
 import io.jenkins.plugins.hubdeploy.testing.CollectingLog;
 import io.jenkins.plugins.hubdeploy.testing.Components;
+import io.jenkins.plugins.hubdeploy.testing.ExampleRepo;
 import io.jenkins.plugins.hubdeploy.testing.HelmHelp;
 import io.jenkins.plugins.hubdeploy.testing.RegistryFixture;
 import io.jenkins.plugins.hubdeploy.testing.TestCluster;
@@ -77,28 +78,6 @@ class RealClusterDeployIT {
     private static final List<String> PLAIN_SECRETS = List.of("fake-staging-proxy-token-not-a-real-secret-000000",
             "fake-staging-client-id", "fake-staging-client-secret-not-real");
     private static final Map<String, List<List<String>>> HELM_CALLS = new ConcurrentHashMap<>();
-    private static final String DEPLOYMENT = """
-            # added by RealClusterDeployIT: a workload to roll out (kwok makes its pod ready unless the pod carries
-            # kwok.x-k8s.io/status: custom, which kwok leaves alone: a pod that never becomes ready)
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata:
-              name: hub
-            spec:
-              replicas: 1
-              selector:
-                matchLabels: {app: hub, release: {{ .Release.Name }}}
-              template:
-                metadata:
-                  labels: {app: hub, release: {{ .Release.Name }}}
-                  {{- with .Values.hubPodAnnotations }}
-                  annotations: {{- toYaml . | nindent 8 }}
-                  {{- end }}
-                spec:
-                  containers:
-                    - name: hub
-                      image: "{{ .Values.jupyterhub.singleuser.image.name }}:{{ .Values.jupyterhub.singleuser.image.tag }}"
-            """;
 
     private static TestCluster cluster;
     private static RegistryFixture registry;
@@ -130,7 +109,7 @@ class RealClusterDeployIT {
         copy(Path.of("examples/datahub"), template);
         Path yaml = template.resolve("deployments/datahub/hubdeploy.yaml");
         Files.writeString(yaml, Files.readString(yaml).replace("127.0.0.1:5000", registry.hostPort()));
-        Files.writeString(template.resolve("hub/templates/hub.yaml"), DEPLOYMENT);
+        Files.writeString(template.resolve("hub/templates/hub.yaml"), ExampleRepo.HUB_DEPLOYMENT);
         git(template, "init", "-q", "-b", "staging");
         git(template, "add", "-A");
         commit(template, "example");
@@ -560,27 +539,7 @@ class RealClusterDeployIT {
 
     /** An image with no layers, pushed with the distribution API (what the deploy looks up is only its digest). */
     private static void pushTinyImage(String repository, String tag) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        String base = "http://" + registry.hostPort() + "/v2/" + repository;
-        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},"
-                + "\"config\":{\"Labels\":{\"tag\":\"" + tag + "\"}}}").getBytes(StandardCharsets.UTF_8);
-        String configDigest = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(config));
-        HttpResponse<String> start = http.send(HttpRequest.newBuilder(URI.create(base + "/blobs/uploads/"))
-                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(start.statusCode()).as(start.body()).isEqualTo(202);
-        URI location = URI.create("http://" + registry.hostPort()).resolve(start.headers().firstValue("Location").orElseThrow());
-        String put = location + (location.getQuery() == null ? "?" : "&") + "digest=" + configDigest;
-        HttpResponse<String> blob = http.send(HttpRequest.newBuilder(URI.create(put)).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofByteArray(config)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(blob.statusCode()).as(blob.body()).isEqualTo(201);
-        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":"
-                + "{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest + "\",\"size\":"
-                + config.length + "},\"layers\":[]}";
-        HttpResponse<String> pushed = http.send(HttpRequest.newBuilder(URI.create(base + "/manifests/" + tag))
-                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/vnd.oci.image.manifest.v1+json")
-                .PUT(HttpRequest.BodyPublishers.ofString(manifest)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(201);
+        registry.pushTinyImage(repository, tag);
     }
 
     private static void commit(Path repo, String message) throws IOException, InterruptedException {

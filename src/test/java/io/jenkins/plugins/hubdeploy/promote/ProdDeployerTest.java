@@ -353,11 +353,11 @@ class ProdDeployerTest {
      * {@code helm rollback} restores it (the previous image had it).
      */
     static final class ImageEffects implements ProcessRunner {
-        private final FakeHelmCluster cluster;
+        private final ProcessRunner cluster; // the stand-in here, real helm and kubectl in ProdDeployerIT
         private final Path module;
         volatile boolean breakOnUpgrade;
 
-        ImageEffects(FakeHelmCluster cluster, Path module) {
+        ImageEffects(ProcessRunner cluster, Path module) {
             this.cluster = cluster;
             this.module = module;
         }
@@ -371,7 +371,7 @@ class ProdDeployerTest {
         public ProcessResult run(ProcessSpec spec) throws IOException, InterruptedException {
             ProcessResult result = cluster.run(spec);
             List<String> argv = spec.argv();
-            boolean helm = Path.of(argv.get(0)).getFileName().toString().equals("helm");
+            boolean helm = Path.of(argv.get(0)).getFileName().toString().equals("helm") && argv.size() > 1;
             if (helm && result.ok() && argv.get(1).equals("upgrade") && breakOnUpgrade) {
                 Files.deleteIfExists(module);
             }

@@ -113,6 +113,43 @@ public final class RegistryFixture implements AutoCloseable {
         return ImageName.parse(hostPort() + "/" + repository);
     }
 
+    /**
+     * Pushes a tiny OCI image (an empty layer list, a config naming {@code tag}) as {@code repository:tag}; returns
+     * its manifest digest. For tests that need a real tag and digest but no runnable image.
+     */
+    public String pushTinyImage(String repository, String tag) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        String base = "http://" + hostPort() + "/v2/" + repository;
+        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},"
+                + "\"config\":{\"Labels\":{\"tag\":\"" + tag + "\"}}}").getBytes(StandardCharsets.UTF_8);
+        String configDigest = "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(config));
+        HttpResponse<String> start = http.send(HttpRequest.newBuilder(URI.create(base + "/blobs/uploads/"))
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        expect(start, 202);
+        URI location = URI.create("http://" + hostPort()).resolve(start.headers().firstValue("Location").orElseThrow());
+        String put = location + (location.getQuery() == null ? "?" : "&") + "digest=" + configDigest;
+        HttpResponse<String> blob = http.send(HttpRequest.newBuilder(URI.create(put)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofByteArray(config)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        expect(blob, 201);
+        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":"
+                + "{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest + "\",\"size\":"
+                + config.length + "},\"layers\":[]}";
+        HttpResponse<String> pushed = http.send(HttpRequest.newBuilder(URI.create(base + "/manifests/" + tag))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/vnd.oci.image.manifest.v1+json")
+                .PUT(HttpRequest.BodyPublishers.ofString(manifest)).build(), HttpResponse.BodyHandlers.ofString());
+        expect(pushed, 201);
+        return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(manifest.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static void expect(HttpResponse<String> response, int status) throws IOException {
+        if (response.statusCode() != status) {
+            throw new IOException(response.request().method() + " " + response.request().uri() + ": HTTP "
+                    + response.statusCode() + " (expected " + status + "): " + response.body());
+        }
+    }
+
     /** The registry's own log (requests and errors), for assertion messages. */
     public String logText() {
         try {
