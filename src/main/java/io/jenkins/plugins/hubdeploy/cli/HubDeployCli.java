@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code hubdeploy}: the same engine as the Jenkins steps, for a terminal or any CI. */
 @Command(name = "hubdeploy", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Build, deploy, smoke-test and promote a JupyterHub deployment.",
-        subcommands = {TagsCommand.class, BuildCommand.class, DeployCommand.class, SmokeCommand.class, PromoteCommand.class, PlanCommand.class,
+        subcommands = {TagsCommand.class, BuildCommand.class, DeployCommand.class, SmokeCommand.class, PromoteCommand.class, PlanCommand.class, RunCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success; 1 the verdict is failure (build failed, ...); 2 bad usage or invalid "
                 + "configuration; 3 environment problem (tool missing, service unreachable, authentication refused, "
@@ -33,6 +33,6 @@ public final class HubDeployCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (tags, build, deploy, smoke, promote, plan)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (tags, build, deploy, smoke, promote, plan, run)");
     }
 }
