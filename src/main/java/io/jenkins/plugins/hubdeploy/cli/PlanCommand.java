@@ -73,6 +73,7 @@ final class PlanCommand implements Callable<Integer> {
         out.println("  evidence " + (evidence.containsKey("error") ? "CANNOT LOOK: " + evidence.get("error")
                 : evidence.get("state") + " for tree " + evidence.get("tree") + " (" + evidence.get("detail") + ")"));
         Map<?, ?> promotion = (Map<?, ?>) plan.get("promotion");
+        out.println("  lock     prod promotion lock: " + promotion.get("lock"));
         out.println("  promote  " + (Boolean.TRUE.equals(promotion.get("allowed")) ? "allowed now"
                 : "refused: " + String.join("; ", ((List<?>) promotion.get("refusals")).stream().map(String::valueOf).toList())));
     }

@@ -11,6 +11,8 @@ import io.jenkins.plugins.hubdeploy.image.ManifestBatchLookupTask;
 import io.jenkins.plugins.hubdeploy.image.ManifestLookupTask;
 import io.jenkins.plugins.hubdeploy.image.ManifestStatus;
 import io.jenkins.plugins.hubdeploy.image.RegistryCredentials;
+import io.jenkins.plugins.hubdeploy.kube.KubectlCli;
+import io.jenkins.plugins.hubdeploy.kube.LeaseLock;
 import io.jenkins.plugins.hubdeploy.platform.Agent;
 import io.jenkins.plugins.hubdeploy.platform.ExitCode;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
@@ -42,7 +44,7 @@ import java.util.Optional;
  * {@code hubdeploy plan}: what the process would do for the checkout, without changing anything. Each part reuses the
  * engine that does the real work: the images' content tags and registry lookups (as the build), the deploy preflight
  * (helm template + values diff against the live release), the staging evidence of HEAD's tree (the promotion's
- * store and verifier), and the promotion's deny windows. A part that cannot look (registry, cluster or git remote
+ * store and verifier), and the promotion's deny windows and prod lock (the Lease, read only). A part that cannot look (registry, cluster or git remote
  * unreachable, a tool missing) is reported as such, and the plan's exit code is then 3; a refusal is a finding,
  * not an error (exit 0).
  */
@@ -74,7 +76,8 @@ public final class PlanRun {
         PromoteOptions promote = PromoteOptions.of(PromoteMode.CHECK);
         Object evidence = part(cannotLook, "evidence", () -> evidence(config, promote, credentials));
         plan.put("evidence", evidence);
-        plan.put("promotion", promotion(config, evidence));
+        Object lock = part(cannotLook, "lock", () -> lock(config, promote));
+        plan.put("promotion", promotion(config, evidence, lock));
         plan.put("cannotLook", cannotLook);
         plan.put("exitCode", cannotLook.isEmpty() ? 0 : ExitCode.ENVIRONMENT.code());
         return plan;
@@ -178,8 +181,17 @@ public final class PlanRun {
         };
     }
 
-    /** Would promoting this tree to prod be allowed now: passed evidence and no open deny window. */
-    private Map<String, Object> promotion(DeploymentConfig config, Object evidence) {
+    /** The prod promotion lock (a Lease in prod's namespace, read with the ambient KUBECONFIG): free or its holder. */
+    private String lock(DeploymentConfig config, PromoteOptions promote)
+            throws IOException, InterruptedException, HubDeployException {
+        EnvironmentSpec prod = config.environment(promote.prodEnv());
+        String release = config.chart().releaseFor(config.deployment(), prod.name());
+        return LeaseLock.currentHolder(new KubectlCli(runner, env, new SecretMasker()), agent, new SecretMasker(), clock,
+                LeaseLock.Settings.of(config.promotion().lock(), prod.namespace(), release, env));
+    }
+
+    /** Would promoting this tree to prod be allowed now: passed evidence, no open deny window, a free lock. */
+    private Map<String, Object> promotion(DeploymentConfig config, Object evidence, Object lock) {
         List<String> refusals = new ArrayList<>();
         if (!(evidence instanceof Map<?, ?> e) || !"passed".equals(e.get("state"))) {
             refusals.add(evidence instanceof Map<?, ?> e2 && e2.get("state") != null
@@ -187,11 +199,14 @@ public final class PlanRun {
         }
         Optional<DenyWindow.Occurrence> window = DenyWindows.of(config.promotion(), clock).check();
         window.ifPresent(w -> refusals.add("deny window open until " + w.end() + ": " + w.reason()));
+        if (lock instanceof String held && !held.equals("free")) {
+            refusals.add("another promotion holds the prod lock: " + held + " (a deploy would wait for it)");
+        }
         Map<String, Object> promotion = new LinkedHashMap<>();
         promotion.put("allowed", refusals.isEmpty());
         promotion.put("refusals", refusals);
         promotion.put("denyWindow", window.map(w -> w.reason() + " (until " + w.end() + ")").orElse(null));
-        promotion.put("lock", "not read by plan: the prod Lease is taken by the deploy itself and waited for");
+        promotion.put("lock", lock instanceof String held ? held : "could not be read");
         return promotion;
     }
 }

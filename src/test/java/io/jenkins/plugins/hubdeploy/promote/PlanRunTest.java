@@ -1,7 +1,12 @@
 package io.jenkins.plugins.hubdeploy.promote;
 
 import io.jenkins.plugins.hubdeploy.helm.ImageValues;
+import io.jenkins.plugins.hubdeploy.kube.KubectlCli;
+import io.jenkins.plugins.hubdeploy.kube.LeaseLock;
 import io.jenkins.plugins.hubdeploy.platform.LocalAgent;
+import io.jenkins.plugins.hubdeploy.platform.SecretMasker;
+import io.jenkins.plugins.hubdeploy.testing.Components;
+import io.jenkins.plugins.hubdeploy.testing.KubeApiMock;
 import io.jenkins.plugins.hubdeploy.platform.LocalProcessRunner;
 import io.jenkins.plugins.hubdeploy.platform.ProcessRunner;
 import io.jenkins.plugins.hubdeploy.platform.SerializableBuildLog;
@@ -33,7 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code hubdeploy plan} on real components: real git (a bare origin, evidence notes recorded by the real record
  * mode), a real registry (docker-registry) with an image pushed by real buildah under the plan's content tag. helm
  * and kubectl are the stand-in {@link FakeHelmCluster} (no helm binary or cluster here until the real test cluster
- * lands): it answers the preflight's helm template / get values like a release with one revision.
+ * lands): it answers the preflight's helm template / get values like a release with one revision; the prod Lease is
+ * read by the real kubectl from the SIMULATED API server {@link KubeApiMock}.
  */
 class PlanRunTest {
     private static Path root;
@@ -59,14 +65,33 @@ class PlanRunTest {
         BuildahFixture.cleanup(root.resolve("storage"));
     }
 
+    private KubeApiMock api;
+
+    @org.junit.jupiter.api.BeforeEach
+    void startApi() throws Exception {
+        api = new KubeApiMock();
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void stopApi() {
+        api.close();
+    }
+
+    /** The prod Lease through the REAL kubectl against the SIMULATED API server (KubeApiMock), as LeaseLockTest. */
+    private Map<String, String> kubeEnv() throws Exception {
+        return Map.of("KUBECONFIG", api.writeKubeconfig(tmp).toString(), KubectlCli.KUBECTL_BIN,
+                Components.require("kubectl", "bin/install-deps (kubectl)").toString());
+    }
+
     private Map<String, Object> plan(Path clone, Clock clock) throws Exception {
         FakeHelmCluster cluster = new FakeHelmCluster(clone, log).withRevisions(1, "deployed", Map.of("a", 1));
         LocalProcessRunner real = new LocalProcessRunner(clone, log);
         ProcessRunner runner = spec -> {
             String tool = Path.of(spec.executable()).getFileName().toString();
-            return tool.equals("helm") || tool.equals("kubectl") ? cluster.run(spec) : real.run(spec);
+            boolean lease = spec.argv().stream().anyMatch(a -> a.contains("/leases/"));
+            return !lease && (tool.equals("helm") || tool.equals("kubectl")) ? cluster.run(spec) : real.run(spec);
         };
-        return new PlanRun(runner, new LocalAgent(clone), SerializableBuildLog.inProcess(log), Map.of(), clock)
+        return new PlanRun(runner, new LocalAgent(clone), SerializableBuildLog.inProcess(log), kubeEnv(), clock)
                 .run(PromoteRepos.config(clone), "staging", null);
     }
 
@@ -102,7 +127,7 @@ class PlanRunTest {
         assertThat(map(list(second.get("images")).get(0))).containsEntry("action", "reuse")
                 .containsEntry("digest", digest);
         assertThat(map(second.get("evidence"))).containsEntry("state", "passed");
-        assertThat(map(second.get("promotion"))).containsEntry("allowed", true);
+        assertThat(map(second.get("promotion"))).containsEntry("allowed", true).containsEntry("lock", "free");
 
         Clock later = Clock.fixed(Instant.now().plus(Duration.ofDays(8)), ZoneOffset.UTC);
         Map<String, Object> stale = plan(fresh, later);
@@ -128,6 +153,10 @@ class PlanRunTest {
                     - {from: "2020-01-01T00:00", to: "2099-01-01T00:00", timeZone: UTC, reason: finals week}
                 """);
         Path ci = repos.clone("ci", "staging");
+        Map<String, String> kube = kubeEnv();
+        LeaseLock held = LeaseLock.acquire(new KubectlCli(new LocalProcessRunner(ci, log), kube, new SecretMasker()),
+                new LocalAgent(ci), log, new SecretMasker(), new LeaseLock.Settings("hub-prod", "hub-prod",
+                        "other-promotion", Duration.ofMinutes(30), Duration.ZERO));
         PromoteRepos.stagingBuild(ci, List.of(), 3, 2);
         try {
             PromoteRepos.engine(ci, log, Map.of(), Clock.systemUTC()).run(PromoteRepos.config(ci),
@@ -140,7 +169,9 @@ class PlanRunTest {
         Map<String, Object> promotion = map(plan.get("promotion"));
         assertThat(promotion.get("allowed")).isEqualTo(false);
         assertThat(promotion.get("refusals").toString()).contains("is failed").contains("deny window open")
-                .contains("finals week");
+                .contains("finals week").contains("holds the prod lock: held by other-promotion until");
+        assertThat(promotion.get("lock").toString()).startsWith("held by other-promotion");
+        held.release();
         assertThat(plan.get("exitCode")).isEqualTo(0);
     }
 
