@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.hubdeploy.config.PromotionSpec;
 import io.jenkins.plugins.hubdeploy.platform.Agent;
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
+import io.jenkins.plugins.hubdeploy.platform.ExitCode;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 import io.jenkins.plugins.hubdeploy.platform.ProcessResult;
 import io.jenkins.plugins.hubdeploy.platform.ScratchDir;
@@ -18,6 +19,9 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One promotion at a time per release: a {@code coordination.k8s.io/v1} Lease {@code hubdeploy-promote-<release>}
@@ -27,8 +31,10 @@ import java.util.UUID;
  * past, judged by this machine's clock) it is taken over by replacing the object just read, so of two contenders
  * the API server lets exactly one through (the other's stale {@code resourceVersion} is a 409 Conflict). A live
  * holder is waited for, polling, until {@code maxWait}; then the promotion fails naming the holder and when its
- * lease expires. Release deletes the Lease only while we still hold it (a precondition on its resourceVersion).
- * A crashed holder never releases: its Lease expires after the ttl.
+ * lease expires. While held, the Lease is renewed in the background every third of its ttl, so a long promotion
+ * keeps it; {@link #checkHeld} says whether a renewal found it lost. Release stops the renewals and deletes the Lease
+ * only while we still hold it (a precondition on its resourceVersion). A crashed holder neither renews nor
+ * releases: its Lease expires after the ttl.
  *
  * <p>The kubectl side is {@link LeaseClient}; the lease's bodies go through a 0600 scratch directory.
  */
@@ -76,7 +82,13 @@ public final class LeaseLock implements AutoCloseable {
     private final Settings settings;
     private final String scratch;
     private final LeaseClient leases;
-    private boolean released;
+    private volatile boolean released;
+    /** Renews the lease in the background while it is held; null before it is taken. */
+    private ScheduledExecutorService renewer;
+    /** When the lease was last written by us (taken or renewed), System.nanoTime(). */
+    private volatile long lastWritten;
+    /** Why the lease is no longer ours, once a renewal found that out; null while it is held. */
+    private volatile String lostReason;
 
     private LeaseLock(KubectlCli kubectl, Agent agent, BuildLog log, SecretMasker masker, Clock clock,
                       Settings settings, String scratch) {
@@ -131,6 +143,8 @@ public final class LeaseLock implements AutoCloseable {
         boolean acquired = false;
         try {
             lock.take();
+            lock.lastWritten = System.nanoTime();
+            lock.startRenewing();
             acquired = true;
             return lock;
         } finally {
@@ -246,7 +260,7 @@ public final class LeaseLock implements AutoCloseable {
      * Extends the lease by its ttl from now. Exit 1 when it is no longer ours (it expired and was taken over): the
      * caller must stop changing prod.
      */
-    public void renew() throws IOException, InterruptedException, HubDeployException {
+    public synchronized void renew() throws IOException, InterruptedException, HubDeployException {
         JsonNode current = leases.read();
         LeaseHolder now = current == null ? null : LeaseHolder.of(current);
         if (now == null || !now.identity().equals(holder())) {
@@ -263,7 +277,69 @@ public final class LeaseLock implements AutoCloseable {
             }
             throw leases.failure("replace", replaced);
         }
+        lastWritten = System.nanoTime();
     }
+
+    /**
+     * Exit 1 when a background renewal found that the lease is no longer ours (it expired and another promotion took
+     * it): call it before each step that changes prod.
+     */
+    public void checkHeld() throws HubDeployException {
+        if (lostReason != null) {
+            throw HubDeployException.failed(lostReason);
+        }
+    }
+
+    /**
+     * Renews every third of the ttl, so a promotion that runs longer than the ttl (a slow deploy plus the smoke
+     * test) keeps its lock, while a crashed one's still expires. Stops when the lease is lost, when it is released,
+     * and when renewals kept failing for a whole ttl (the lease has expired by then anyway).
+     */
+    private void startRenewing() {
+        long every = Math.max(1000, settings.ttl().toMillis() / 3);
+        renewer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hubdeploy renew " + name());
+            t.setDaemon(true);
+            return t;
+        });
+        renewer.scheduleWithFixedDelay(this::renewInBackground, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void renewInBackground() {
+        if (released) {
+            return;
+        }
+        try {
+            renew();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (HubDeployException e) {
+            if (e.exitCode() == ExitCode.FAILED) {
+                lostReason = masker.mask(e.getMessage());
+                log.warn("promotion lock: " + lostReason);
+                renewer.shutdown();
+            } else if (System.nanoTime() - lastWritten >= settings.ttl().toNanos()) {
+                lostReason = "the promotion lost its lock: " + where() + " could not be renewed for its whole ttl ("
+                        + settings.ttl().toSeconds() + " s): " + masker.mask(e.getMessage());
+                log.warn("promotion lock: " + lostReason);
+                renewer.shutdown();
+            } else {
+                log.warn("promotion lock: could not renew " + where() + " (" + masker.mask(e.getMessage())
+                        + "); trying again");
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("promotion lock: could not renew " + where() + " (" + masker.mask(String.valueOf(e.getMessage()))
+                    + "); trying again");
+        }
+    }
+
+    private void stopRenewing() throws InterruptedException {
+        if (renewer != null) {
+            renewer.shutdownNow();
+            renewer.awaitTermination(KubectlCli.READ_TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS);
+        }
+    }
+
 
     private HubDeployException lost(LeaseHolder now) {
         return HubDeployException.failed("the promotion lost its lock: " + where() + " is "
@@ -281,6 +357,7 @@ public final class LeaseLock implements AutoCloseable {
             return;
         }
         try {
+            stopRenewing();
             JsonNode current = leases.read();
             if (current == null) {
                 log.warn("promotion lock: " + where() + " was already gone when this promotion ended");

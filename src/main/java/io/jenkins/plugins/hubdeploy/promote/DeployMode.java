@@ -60,7 +60,7 @@ final class DeployMode {
                     DeployOptions.DEFAULT_TIMEOUT, null, StuckPolicy.FAIL, ctx.options.registryCredentials()),
                     ProdDeployOptions.smokeOf(prodEnv));
             outcome = new ProdDeployer(ctx.runner, ctx.agent, ctx.log, ctx.env).deploy(ctx.config, images, options,
-                    hubToken);
+                    hubToken, lock::checkHeld);
         }
         Evidence prodEvidence = prodEvidence(ctx, head, staging, outcome, override.orElse(null));
         if (prodEvidence != null) {

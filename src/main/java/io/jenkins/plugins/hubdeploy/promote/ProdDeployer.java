@@ -59,13 +59,28 @@ public final class ProdDeployer {
         this.env = Map.copyOf(env);
     }
 
+    /** Whether this promotion may still change prod, e.g. {@code LeaseLock::checkHeld}; throws when it may not. */
+    @FunctionalInterface
+    public interface LockCheck {
+        void check() throws HubDeployException;
+    }
+
+    /** {@link #deploy(DeploymentConfig, List, ProdDeployOptions, String, LockCheck)} without a lock to check. */
+    public ProdDeployOutcome deploy(DeploymentConfig config, List<ImageValues> images, ProdDeployOptions options,
+                                    String hubToken) throws IOException, InterruptedException, HubDeployException {
+        return deploy(config, images, options, hubToken, () -> { });
+    }
+
     /**
      * @param images   the verified images from the staging evidence: name, tag and digest each
      * @param hubToken the prod hub's API token for the smoke test (never logged or reported)
+     * @param lock     asked before the deploy and before a rollback or uninstall: when the promotion lost its lock
+     *                 meanwhile, prod is not changed again (another promotion may be deploying it)
      * @return the outcome; exit 2/3 problems before prod changed are thrown instead
      */
     public ProdDeployOutcome deploy(DeploymentConfig config, List<ImageValues> images, ProdDeployOptions options,
-                                    String hubToken) throws IOException, InterruptedException, HubDeployException {
+                                    String hubToken, LockCheck lock)
+            throws IOException, InterruptedException, HubDeployException {
         Objects.requireNonNull(images, "images: a prod deploy takes the recorded images, never the checkout's");
         log.addSecret(hubToken);
         if (options.deploy().dryRun()) {
@@ -89,6 +104,7 @@ public final class ProdDeployer {
         log.info(before.lastDeployed == null ? "prod: release " + release + " has no deployed revision yet: first install"
                 : "prod: release " + release + " runs revision " + before.lastDeployed + "; a failed promotion rolls back to it");
 
+        lock.check();
         DeployRecord record = null;
         String deployFailure = null;
         try {
@@ -117,6 +133,14 @@ public final class ProdDeployer {
         }
         log.warn("prod: " + why);
         Duration timeout = options.deploy().timeout();
+        try {
+            lock.check();
+        } catch (HubDeployException e) {
+            Rollback none = new Rollback("none", before.lastDeployed, null, false, "prod was NOT put back, because "
+                    + e.getMessage() + ". Check prod now");
+            return new ProdDeployOutcome(environment.name(), release, namespace, before.lastDeployed, record,
+                    deployFailure, smoke, none, null, ExitCode.FAILED, why + "; " + none.detail());
+        }
         if (before.lastDeployed == null) {
             Rollback rollback = firstInstallFailed(config, helm, release, namespace, timeout);
             return new ProdDeployOutcome(environment.name(), release, namespace, null, record, deployFailure, smoke,

@@ -231,13 +231,15 @@ class LeaseLockTest {
             assertThat(e.exitCode()).isEqualTo(ExitCode.FAILED);
             assertThat(e.getMessage()).contains("the promotion lost its lock", "now held by build-4 #dddd",
                     "raise promotion.lock.ttl");
+        } finally {
+            lock.close();
         }
     }
 
     @Test
     void ofTwoPromotionsRacingForAnExpiredLeaseExactlyOneWins() throws Exception {
         Clock longAgo = Clock.fixed(Instant.now().minus(Duration.ofHours(2)), ZoneOffset.UTC);
-        acquire(settings("crashed #0000", Duration.ofMinutes(1), Duration.ZERO), longAgo);
+        LeaseLock crashed = acquire(settings("crashed #0000", Duration.ofMinutes(1), Duration.ZERO), longAgo);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         CountDownLatch go = new CountDownLatch(1);
         List<Future<LeaseLock>> racers = new ArrayList<>();
@@ -252,9 +254,12 @@ class LeaseLockTest {
             go.countDown();
             List<String> winners = new ArrayList<>();
             List<String> losers = new ArrayList<>();
+            List<LeaseLock> held = new ArrayList<>(List.of(crashed));
             for (Future<LeaseLock> racer : racers) {
                 try {
-                    winners.add(racer.get(60, TimeUnit.SECONDS).holder());
+                    LeaseLock won = racer.get(60, TimeUnit.SECONDS);
+                    held.add(won);
+                    winners.add(won.holder());
                 } catch (java.util.concurrent.ExecutionException e) {
                     assertThat(e.getCause()).isInstanceOf(HubDeployException.class);
                     losers.add(e.getCause().getMessage());
@@ -264,6 +269,7 @@ class LeaseLockTest {
             assertThat(losers).hasSize(1);
             assertThat(losers.get(0)).contains("is held by " + winners.get(0));
             assertThat(storedLease().path("spec").path("holderIdentity").asText()).isEqualTo(winners.get(0));
+            held.forEach(LeaseLock::close);
         } finally {
             pool.shutdownNow();
         }
@@ -291,6 +297,42 @@ class LeaseLockTest {
         String b = LeaseLock.holderIdentity(Map.of("BUILD_URL", "https://ci.example.org/job/hub/7/"));
         assertThat(a).startsWith("https://ci.example.org/job/hub/7/ #").isNotEqualTo(b);
         assertThat(LeaseLock.holderIdentity(Map.of())).contains(" pid " + ProcessHandle.current().pid() + " #");
+    }
+
+    @Test
+    void aLiveHolderRenewsItsLeaseBeyondTheTtl() throws Exception {
+        try (LeaseLock first = acquire(settings("long-build #1111", Duration.ofSeconds(12), Duration.ZERO))) {
+            Instant acquired = Instant.parse(storedLease().path("spec").path("acquireTime").asText());
+            Thread.sleep(Duration.ofSeconds(20).toMillis()); // longer than the ttl: only renewals keep it
+
+            HubDeployException e = catchThrowableOfType(HubDeployException.class,
+                    () -> acquire(settings("next-build #2222", Duration.ofMinutes(30), Duration.ZERO)));
+            assertThat(e).as("the lease was renewed, so it has not expired").isNotNull();
+            assertThat(e.getMessage()).contains("held by long-build #1111");
+            assertThat(Instant.parse(storedLease().path("spec").path("renewTime").asText()))
+                    .isAfter(acquired.plusSeconds(3));
+            first.checkHeld();
+        }
+        assertThat(api.get(LEASE_PATH)).isEmpty();
+    }
+
+    @Test
+    void aRenewalThatFindsTheLeaseGoneMarksTheLockLost() throws Exception {
+        try (LeaseLock lock = acquire(settings("build-6 #ffff", Duration.ofSeconds(3), Duration.ZERO))) {
+            java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(api.url() + LEASE_PATH)).DELETE().build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()); // deleted by hand
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            HubDeployException lost = null;
+            while (lost == null && System.nanoTime() < deadline) {
+                lost = catchThrowableOfType(HubDeployException.class, lock::checkHeld);
+                Thread.sleep(200);
+            }
+            assertThat(lost).as("a background renewal noticed").isNotNull();
+            assertThat(lost.exitCode()).isEqualTo(ExitCode.FAILED);
+            assertThat(lost.getMessage()).contains("the promotion lost its lock", "is gone");
+        }
+        assertThat(log.text()).contains("was already gone when this promotion ended");
     }
 
     @Test

@@ -232,6 +232,30 @@ class ProdDeployerTest {
     }
 
     @Test
+    void aPromotionThatLostItsLockDoesNotRollBack() throws Exception {
+        cluster.withRevisions(3, "deployed", Map.of());
+        effects.breakOnUpgrade = true;
+        java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
+        ProdDeployer.LockCheck lostAfterTheDeploy = () -> {
+            if (checks.incrementAndGet() > 1) {
+                throw HubDeployException.failed("the promotion lost its lock: Lease hubdeploy-promote-datahub-prod is"
+                        + " now held by build-99");
+            }
+        };
+
+        ProdDeployOutcome outcome = new ProdDeployer(effects, new LocalAgent(repo), SerializableBuildLog.inProcess(log),
+                Map.of()).deploy(config(), recordedImages(), ProdDeployOptions.defaults("prod"), hub.token(),
+                lostAfterTheDeploy);
+
+        assertThat(checks.get()).isEqualTo(2);
+        assertThat(cluster.calls("helm", "upgrade")).hasSize(1);
+        assertThat(cluster.calls("helm", "rollback")).isEmpty();
+        assertThat(outcome.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(outcome.rollback().action()).isEqualTo("none");
+        assertThat(outcome.message()).contains("prod was NOT put back", "now held by build-99");
+    }
+
+    @Test
     void aDeployThatFailsAfterChangingTheReleaseIsRolledBackToo() throws Exception {
         cluster.withRevisions(3, "deployed", Map.of());
         cluster.upgradeFailure = "Error: UPGRADE FAILED: timed out waiting for the condition\n";

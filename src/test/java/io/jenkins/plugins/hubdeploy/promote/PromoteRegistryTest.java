@@ -47,6 +47,11 @@ class PromoteRegistryTest {
             registry.stop();
         }
         BuildahFixture.cleanup(root.resolve("storage"));
+        try (java.util.stream.Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** Builds a one-file image {@code localhost/promote-test:<local>}. */
