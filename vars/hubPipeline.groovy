@@ -35,6 +35,10 @@ def call(Map args = [:]) {
     if (cfg.deployment && cfg.deployments) {
         error 'hubPipeline: give deployment or deployments, not both'
     }
+    if (cfg.deployments == 'all') {
+        // each deployment is promoted on its own evidence, so the pipeline names them
+        error "hubPipeline: deployments: 'all' is not supported here; list them, e.g. deployments: 'data8,data100'"
+    }
     List hubs = hubList(cfg)
 
     boolean pullRequest = env.CHANGE_ID != null

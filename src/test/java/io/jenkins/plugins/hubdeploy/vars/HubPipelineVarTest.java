@@ -173,6 +173,8 @@ class HubPipelineVarTest extends BasePipelineTest {
                 .hasStackTraceContaining("deployment");
         assertThatThrownBy(() -> run(Map.of("BRANCH_NAME", "staging"), Map.of("deployment", "a", "deployments", "b")))
                 .hasStackTraceContaining("deployment or deployments, not both");
+        assertThatThrownBy(() -> run(Map.of("BRANCH_NAME", "staging"), Map.of("deployments", "all")))
+                .hasStackTraceContaining("deployments: 'all' is not supported here; list them");
         assertThat(steps.calls).isEmpty();
     }
 

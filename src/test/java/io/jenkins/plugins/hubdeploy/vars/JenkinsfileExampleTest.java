@@ -162,6 +162,23 @@ class JenkinsfileExampleTest extends BasePipelineTest {
     }
 
     @Test
+    void onTheKubernetesAgentBuildsRunInTheBuildahContainerAndDeploysInTheHelmContainer() {
+        run(Map.of("BRANCH_NAME", "staging"), Map.of("K8S_AGENT", "true"));
+        assertThat(steps.product()).containsSubsequence("container(buildah)", "buildHubImage(deployment: datahub, push: true,"
+                + " credentialsId: registry-push)", "withKubeConfig(staging-kubeconfig)", "container(helm)",
+                "helmDeployStaging(deployment: datahub, credentialsId: registry-push)");
+        assertThat(steps.calls.get(steps.calls.indexOf("container(buildah)") + 1)).startsWith("buildHubImage(");
+        steps.calls.clear();
+        run(Map.of("BRANCH_NAME", "prod"), Map.of("K8S_AGENT", "true"));
+        assertThat(steps.product()).containsExactly("withKubeConfig(prod-kubeconfig)", "container(helm)",
+                "promoteToProd(mode: deploy, deployment: datahub, " + GIT + ", credentialsId: registry-push,"
+                        + " hubCredentialsId: prod-hub-token)");
+        steps.calls.clear();
+        run(Map.of("BRANCH_NAME", "prod"));
+        assertThat(steps.calls).as("a labelled agent uses no container").noneMatch(c -> c.startsWith("container("));
+    }
+
+    @Test
     void optionsAndAgent() {
         run(Map.of("BRANCH_NAME", "feature/x"));
         assertThat(pipeline.options).contains("agent", "disableConcurrentBuilds")
@@ -170,23 +187,26 @@ class JenkinsfileExampleTest extends BasePipelineTest {
     }
 
     private void run(Map<String, String> event) {
-        run(event, null);
+        run(event, Map.of());
     }
 
     /** Runs the Jenkinsfile; hubs replaces its HUBS environment value (a repository with several deployments). */
     private void run(Map<String, String> event, String hubs) {
+        run(event, hubs == null ? Map.of() : Map.of("HUBS", hubs));
+    }
+
+    /** Runs the Jenkinsfile with some of its environment block's values replaced. */
+    private void run(Map<String, String> event, Map<String, String> overrides) {
         env.keySet().removeIf(key -> key.startsWith("CHANGE_") || key.equals("BRANCH_NAME"));
         env.putAll(event);
         getBinding().setVariable("env", env);
         Script script = loadScript("Jenkinsfile.example");
-        if (hubs != null) {
-            // the environment block sets HUBS from the file; this runs after it, before the first stage
-            getHelper().registerAllowedMethod(com.lesfurets.jenkins.unit.MethodSignature.method("stages",
-                    groovy.lang.Closure.class), (java.util.function.Function<Object, Object>) body -> {
-                        env.put("HUBS", hubs);
-                        return ((groovy.lang.Closure<?>) body).call();
-                    });
-        }
+        // the environment block sets them from the file; this runs after it, before the first stage
+        getHelper().registerAllowedMethod(com.lesfurets.jenkins.unit.MethodSignature.method("stages",
+                groovy.lang.Closure.class), (java.util.function.Function<Object, Object>) body -> {
+                    env.putAll(overrides);
+                    return ((groovy.lang.Closure<?>) body).call();
+                });
         script.run();
     }
 

@@ -55,6 +55,13 @@ final class PipelineSteps {
                 return body.call();
             }
         });
+        helper.registerAllowedMethod("container", List.of(String.class, Closure.class), new Closure<Object>(this) {
+            @SuppressWarnings("unused")
+            public Object doCall(String name, Closure<?> body) {
+                calls.add("container(" + name + ")");
+                return body.call();
+            }
+        });
         helper.registerAllowedMethod("catchError", List.of(Map.class, Closure.class), new Closure<Object>(this) {
             @SuppressWarnings("unused")
             public Object doCall(Map<String, Object> options, Closure<?> body) {
