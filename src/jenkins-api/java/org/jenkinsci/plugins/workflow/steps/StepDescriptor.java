@@ -4,6 +4,7 @@ package org.jenkinsci.plugins.workflow.steps;
 
 import hudson.model.Descriptor;
 
+import java.util.Map;
 import java.util.Set;
 
 public abstract class StepDescriptor extends Descriptor<Step> {
@@ -13,4 +14,8 @@ public abstract class StepDescriptor extends Descriptor<Step> {
     public abstract Set<? extends Class<?>> getRequiredContext();
 
     public abstract String getFunctionName();
+
+    public Step newInstance(Map<String, Object> arguments) throws Exception {
+        throw new UnsupportedOperationException("compile-only declaration");
+    }
 }

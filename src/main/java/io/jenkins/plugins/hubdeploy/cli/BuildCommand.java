@@ -3,6 +3,7 @@ package io.jenkins.plugins.hubdeploy.cli;
 import io.jenkins.plugins.hubdeploy.config.DeploymentConfig;
 import io.jenkins.plugins.hubdeploy.image.RegistryCredentials;
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
+import io.jenkins.plugins.hubdeploy.run.DeploymentSelection;
 import io.jenkins.plugins.hubdeploy.run.ImageBuildOptions;
 import io.jenkins.plugins.hubdeploy.run.ImageBuildRun;
 import io.jenkins.plugins.hubdeploy.run.ImageResult;
@@ -43,18 +44,22 @@ final class BuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DeploymentConfig config = common.loadConfig();
         BuildLog log = common.log();
+        DeploymentSelection selection = common.selection();
         RegistryCredentials credentials = registryLogin.credentials(log, System.getenv());
         ImageBuildOptions options = new ImageBuildOptions(push, force, noCache, builder, platform, credentials);
+        if (selection.many()) {
+            return ManyOutput.finish(common, common.many(log).build(selection, options, common.parallel));
+        }
+        DeploymentConfig config = common.loadConfig();
         List<ImageResult> results = new ImageBuildRun(common.runner(log), common.agent(), log, System.getenv())
                 .run(config, options);
         if (common.json) {
             JsonOutput.print(System.out, Map.of("images", results.stream().map(ImageResult::toMap).toList()));
         } else {
             for (ImageResult r : results) {
-                System.out.printf("%s:%s  %s  built=%s pushed=%s%n", r.name(), r.tag(),
-                        r.digest() == null ? "-" : r.digest(), r.built(), r.pushed());
+                System.out.printf("%s  %s  built=%s pushed=%s%s%n", r.image(), r.digest() == null ? "-" : r.digest(),
+                        r.built(), r.pushed(), r.prebuilt() ? " prebuilt" : "");
             }
         }
         return 0;

@@ -6,8 +6,8 @@ import io.jenkins.plugins.hubdeploy.helm.StuckPolicy;
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 import io.jenkins.plugins.hubdeploy.run.DeployOptions;
-import io.jenkins.plugins.hubdeploy.run.DeployOutcome;
-import io.jenkins.plugins.hubdeploy.run.DeployRun;
+import io.jenkins.plugins.hubdeploy.run.DeploymentSelection;
+import io.jenkins.plugins.hubdeploy.run.EachDeployment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,7 +33,7 @@ final class DeployCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Preflight only: helm template + values diff against the live release.")
     boolean dryRun;
 
-    @Option(names = "--atomic", description = "helm --atomic: roll the release back when the upgrade fails.")
+    @Option(names = "--atomic", description = "helm --atomic (Helm 4: --rollback-on-failure): roll the release back when the upgrade fails.")
     boolean atomic;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30m",
@@ -47,6 +47,11 @@ final class DeployCommand implements Callable<Integer> {
             description = "A release stuck in pending-*: fail (default, prints the fix) or rollback (to the last deployed revision).")
     String stuckPolicy;
 
+    @Option(names = "--changed", description = "Deploy only if the deployment's inputs (its directory, values files, "
+            + "the chart, its images' directories) changed since the commit live in the environment, per the deploy "
+            + "record in the cluster; with -d all, only the deployments that changed.")
+    boolean changed;
+
     @Mixin
     RegistryLoginOptions registryLogin;
 
@@ -54,9 +59,22 @@ final class DeployCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         BuildLog log = common.log();
         DeployOptions options = options(log, System.getenv());
+        DeploymentSelection selection = common.selection();
+        if (selection.many()) {
+            return ManyOutput.finish(common, common.many(log).deploy(selection, options, changed, common.parallel));
+        }
         DeploymentConfig config = common.loadConfig();
-        DeployOutcome outcome = new DeployRun(common.runner(log), common.agent(), log, System.getenv()).run(config, options);
-        Map<String, Object> result = outcome.toMap();
+        Map<String, Object> result;
+        try {
+            result = common.many(log).deployOne(config, options, changed, log);
+        } catch (EachDeployment.Skip skip) {
+            if (common.json) {
+                JsonOutput.print(System.out, Map.of("deployment", config.deployment(), "skipped", skip.getMessage()));
+            } else {
+                System.out.println(config.deployment() + ": not deployed: " + skip.getMessage());
+            }
+            return 0;
+        }
         if (common.json) {
             JsonOutput.print(System.out, result);
         } else if (dryRun) {

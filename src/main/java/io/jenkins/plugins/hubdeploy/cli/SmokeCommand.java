@@ -100,7 +100,8 @@ final class SmokeCommand implements Callable<Integer> {
         SmokeRequest request = new SmokeRequest(hubUrl, env, user, imports, notebooks, timeout, spawnTimeout,
                 attempts, retryDelay, users, keepUser, kernel, SmokeRequest.userOptionsFromJson(userOptions), junit,
                 report);
-        SmokeOptions options = SmokeRun.resolve(request, common::loadConfig);
+        SmokeOptions options = SmokeRun.resolve(request, common.deployment, common.repositoryDirectoryOption(),
+                common::loadConfig, log);
         SmokeReport result = new SmokeRun(common.agent(), SerializableBuildLog.inProcess(log)).run(options, token);
         if (common.json) {
             JsonOutput.print(System.out, result.toMap());

@@ -74,11 +74,13 @@ public final class ConfigLoader {
         return names;
     }
 
+    /** " (did you mean 'x'?)" for the nearest of {@code known}, or "". */
+    public static String didYouMean(String name, List<String> known) {
+        return Suggestions.didYouMean(name, known);
+    }
+
     private static DeploymentConfig loadNamed(Path root, String name) throws HubDeployException {
-        if (name.contains("/") || name.contains("\\") || name.equals(".") || name.equals("..")) {
-            throw HubDeployException.usage("Deployment name '" + name + "' is not a name: pass the directory name under "
-                    + DEPLOYMENTS_DIR + "/ (e.g. -d datahub), not a path.");
-        }
+        NameRules.checkDeployment(name);
         Path dir = root.resolve(DEPLOYMENTS_DIR).resolve(name);
         Path hubdeploy = dir.resolve(HUBDEPLOY_YAML);
         if (Files.isRegularFile(hubdeploy)) {

@@ -13,6 +13,9 @@ import java.util.Map;
  * @param deployment   the deployment's name ({@code deployments/<name>/}, or the repository directory's name)
  * @param configFile   the file it was read from (hubdeploy.yaml, or hubploy.yaml for a hubploy layout)
  * @param environments in declaration order (LinkedHashMap)
+ * @param notes        what the run should say about the configuration before it starts: hubploy settings that are
+ *                     recognised but not used (cluster and registry access come from Jenkins), keys ignored the way
+ *                     hubploy ignores them; empty for a hubdeploy.yaml
  * @param promotion    the {@code promotion:} section; never null ({@link PromotionSpec#defaults()} when absent)
  */
 public record DeploymentConfig(
@@ -23,18 +26,20 @@ public record DeploymentConfig(
         ChartSpec chart,
         Map<String, EnvironmentSpec> environments,
         SmokeSpec smoke,
+        List<String> notes,
         PromotionSpec promotion) implements Serializable {
 
     public DeploymentConfig {
+        notes = notes == null ? List.of() : List.copyOf(notes);
         if (promotion == null) {
             promotion = PromotionSpec.defaults();
         }
     }
 
-    /** A configuration with the default promotion settings (hubploy's layout has no promotion section). */
+    /** A configuration with no notes and the default promotion settings. */
     public DeploymentConfig(String deployment, String configFile, List<ImageSpec> images, BuildSettings build,
                             ChartSpec chart, Map<String, EnvironmentSpec> environments, SmokeSpec smoke) {
-        this(deployment, configFile, images, build, chart, environments, smoke, PromotionSpec.defaults());
+        this(deployment, configFile, images, build, chart, environments, smoke, List.of(), PromotionSpec.defaults());
     }
 
     /** The environment, or exit 2 naming the known ones. */

@@ -49,7 +49,7 @@ final class HubdeployYamlReader {
         SmokeSpec smoke = smoke(root.map("smoke"));
         PromotionSpec promotion = PromotionYamlReader.read(src, root.map("promotion"));
         return new DeploymentConfig(deployment, src.file(), List.copyOf(images), build, chart,
-                Collections.unmodifiableMap(environments), smoke, promotion);
+                Collections.unmodifiableMap(environments), smoke, List.of(), promotion);
     }
 
     private List<ImageSpec> images() throws HubDeployException {
@@ -125,7 +125,7 @@ final class HubdeployYamlReader {
         if (build == null) {
             return BuildSettings.defaults();
         }
-        build.allowOnly("builder", "platform", "insecureRegistries");
+        build.allowOnly("builder", "platform", "insecureRegistries", "maxContextFiles");
         String builder = build.optionalString("builder", "auto");
         if (!BUILDERS.contains(builder)) {
             throw build.error("builder", "unknown builder '" + builder + "'"
@@ -144,7 +144,9 @@ final class HubdeployYamlReader {
             }
             insecure.add(host.value());
         }
-        return new BuildSettings(builder, platform, List.copyOf(insecure));
+        int maxContextFiles = build.optionalInt("maxContextFiles", BuildSettings.DEFAULT_MAX_CONTEXT_FILES, 1,
+                Integer.MAX_VALUE - 1);
+        return new BuildSettings(builder, platform, List.copyOf(insecure), maxContextFiles);
     }
 
     /**
@@ -272,7 +274,7 @@ final class HubdeployYamlReader {
     }
 
     static void checkEnvName(ConfigSource src, int line, String field, String env) throws HubDeployException {
-        if (!Rules.DNS_LABEL.matcher(env).matches() || env.length() > 30) {
+        if (!NameRules.isEnvironmentName(env)) {
             throw src.error(line, field, "'" + env + "' is not a usable environment name",
                     "Use lowercase letters, digits and '-' (it becomes part of the namespace and release name)");
         }
@@ -293,14 +295,7 @@ final class HubdeployYamlReader {
         if (url == null) {
             return null;
         }
-        java.net.URI uri;
-        try {
-            uri = new java.net.URI(url.strip());
-        } catch (java.net.URISyntaxException e) {
-            uri = null;
-        }
-        if (uri == null || uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-                || uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+        if (HubUrl.problem(url) != null) {
             throw m.error("hubUrl", "'" + url + "' is not a hub URL",
                     "Expected http(s)://host[:port][/path], e.g. https://staging.datahub.example.org (no credentials)");
         }

@@ -12,25 +12,42 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a deployment in hubploy's layout ({@code deployments/<d>/hubploy.yaml}, {@code config/}, {@code secrets/}).
- * From hubploy.yaml only the {@code images} section is used, in either of hubploy's forms:
+ * Reads a deployment in hubploy's layout ({@code deployments/<d>/hubploy.yaml}, {@code config/}, {@code secrets/}),
+ * in each of the three forms hubploy's {@code config.py} has read over the years:
  * <pre>
- * images: {image_name: REPO, image_config_path: VALUES.PATH, registry: ...}    # one image built from image/
- * images: {images: [{name: REPO, path: DIR, helm_substitution_path: VALUES.PATH}], registry: ...}
+ * images: {image_name: REPO, image_config_path: VALUES.PATH}          # one image built from image/ (2019)
+ * images: {images: [{name: REPO, path: DIR, repo2docker: {...}, helm_substitution_path: VALUES.PATH}]}  # (2021)
+ * images: {images: [{name: REPO:TAG}]}  or  {image_name: REPO:TAG}     # prebuilt elsewhere, pinned (2024)
  * </pre>
- * {@code images.registry} and {@code cluster} (cloud credentials for hubploy) are ignored: registry and cluster access
- * come from the agent (Jenkins credentials, kubeconfig).
+ * An image directory with a Dockerfile is built from it; without one, repo2docker builds it (as hubploy always
+ * did). {@code images.registry} and {@code cluster} (cloud credentials for hubploy) are recognised and not used:
+ * registry and cluster access come from Jenkins (credentialsId, withKubeConfig); the config's notes say so.
  */
 final class HubployYamlReader {
-    private static final String REPO2DOCKER_HINT = "hubploy built it with repo2docker; hubdeploy builds a Dockerfile:"
-            + " add one (`repo2docker --no-build --debug DIR` prints the Dockerfile repo2docker would use)";
+    /** hubploy's repo2docker settings (LocalImage) and the options a hubploy.yaml may set. */
+    static final Map<String, String> REPO2DOCKER_DEFAULTS = Map.of("user_id", "1000", "user_name", "jovyan",
+            "target_repo_dir", "/srv/repo");
+    static final List<String> REPO2DOCKER_KEYS = List.of("base_image", "user_id", "user_name", "target_repo_dir");
 
     private HubployYamlReader() {
     }
 
     static DeploymentConfig read(ConfigSource src, MapReader root, String deployment) throws HubDeployException {
         root.allowOnly("images", "cluster");
-        List<ImageSpec> images = images(src, root.map("images"));
+        List<String> notes = new ArrayList<>();
+        MapReader imagesSection = root.map("images");
+        List<ImageSpec> images = images(src, imagesSection, notes);
+        if (imagesSection != null && imagesSection.has("registry")) {
+            notes.add(src.file() + ": images.registry" + describe(imagesSection.map("registry"))
+                    + " is hubploy's registry login and is not used: in Jenkins the registry login comes from the"
+                    + " step's credentialsId (CLI: --registry-user and --registry-password-env), else from the"
+                    + " builder's own login (docker config.json / containers auth.json)");
+        }
+        if (root.has("cluster")) {
+            notes.add(src.file() + ": cluster" + describe(root.map("cluster")) + " is hubploy's cluster login and is"
+                    + " not used: in Jenkins the cluster comes from withKubeConfig (CLI: KUBECONFIG); hubploy's service"
+                    + " key files are never read");
+        }
         ChartSpec chart = chart(src);
         Map<String, EnvironmentSpec> environments = new LinkedHashMap<>();
         List<String> names;
@@ -50,10 +67,37 @@ final class HubployYamlReader {
         }
         HubdeployYamlReader.checkReleaseNames(src, null, chart, deployment, environments);
         return new DeploymentConfig(deployment, src.file(), List.copyOf(images), BuildSettings.defaults(), chart,
-                Collections.unmodifiableMap(environments), SmokeSpec.defaults());
+                Collections.unmodifiableMap(environments), SmokeSpec.defaults(), notes, PromotionSpec.defaults());
     }
 
-    private static List<ImageSpec> images(ConfigSource src, MapReader images) throws HubDeployException {
+    /** " (provider gcloud, cluster fall-2019)" from the settings that say which cloud, or "". */
+    private static String describe(MapReader section) {
+        if (section == null) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>();
+        String provider = section.scalarOrNull("provider");
+        if (provider != null) {
+            parts.add("provider " + provider);
+            try {
+                MapReader cloud = section.map(provider);
+                if (cloud != null) {
+                    for (String key : List.of("project", "cluster", "zone", "region")) {
+                        String value = cloud.scalarOrNull(key);
+                        if (value != null) {
+                            parts.add(key + " " + value);
+                        }
+                    }
+                }
+            } catch (HubDeployException e) {
+                // not a mapping: hubploy's business, not ours
+            }
+        }
+        return parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")";
+    }
+
+    private static List<ImageSpec> images(ConfigSource src, MapReader images, List<String> notes)
+            throws HubDeployException {
         List<ImageSpec> result = new ArrayList<>();
         if (images == null) {
             return result;
@@ -64,10 +108,14 @@ final class HubployYamlReader {
                 throw images.error("images", "both image_name and images are set",
                         "Use either the single-image form (image_name) or the list form (images: [{name, path}])");
             }
-            String name = nameWithoutTag(images, "image_name");
             String valuesPath = images.optionalString("image_config_path", HubdeployYamlReader.DEFAULT_VALUES_PATH);
             HubdeployYamlReader.checkValuesPath(images, "image_config_path", valuesPath);
-            result.add(image(src, name, "image", valuesPath, images, "image_name"));
+            PinnedName pinned = PinnedName.read(images, "image_name");
+            if (pinned.pin() != null) {
+                result.add(ImageSpec.prebuilt(pinned.repository(), pinned.pin(), valuesPath));
+            } else {
+                result.add(built(src, pinned.repository(), "image", valuesPath, Map.of(), images, "image_name", notes));
+            }
             return result;
         }
         if (images.has("image_config_path")) {
@@ -75,44 +123,98 @@ final class HubployYamlReader {
                     "Set helm_substitution_path on each entry of images.images instead");
         }
         for (MapReader image : images.listOfMaps("images", "a list of images, each with name and path")) {
-            image.allowOnly("name", "path", "helm_substitution_path");
-            String name = nameWithoutTag(image, "name");
-            String path = image.requiredString("path", "the image directory, relative to " + src.dirForHumans());
-            String valuesPath = image.optionalString("helm_substitution_path", HubdeployYamlReader.DEFAULT_VALUES_PATH);
-            HubdeployYamlReader.checkValuesPath(image, "helm_substitution_path", valuesPath);
-            for (ImageSpec other : result) {
-                if (other.valuesPath().equals(valuesPath)) {
-                    throw image.error("helm_substitution_path", "helm_substitution_path '" + valuesPath
-                                    + "' is already used by image " + other.name(),
-                            "Set helm_substitution_path on each image to its own place in the helm values");
+            image.allowOnly("name", "path", "repo2docker", "helm_substitution_path");
+            PinnedName pinned = PinnedName.read(image, "name");
+            String valuesPath = valuesPath(image, result, pinned, notes);
+            if (pinned.pin() != null) {
+                for (String ignored : List.of("path", "repo2docker")) {
+                    if (image.has(ignored)) {
+                        notes.add(src.file() + ": " + image.field(ignored) + " is not used: " + pinned.repository()
+                                + " is pinned (" + pinned.pin() + "), a prebuilt image, as hubploy deploys it");
+                    }
                 }
+                result.add(ImageSpec.prebuilt(pinned.repository(), pinned.pin(), valuesPath));
+                continue;
             }
-            result.add(image(src, name, path, valuesPath, image, "path"));
+            String path = image.requiredString("path", "the image directory, relative to " + src.dirForHumans()
+                    + " (or pin a prebuilt image as name: REPO:TAG)");
+            result.add(built(src, pinned.repository(), path, valuesPath, repo2dockerOptions(image), image, "path", notes));
         }
         return result;
     }
 
-    /** hubploy 0.4+ allows a pinned {@code name:tag} for prebuilt images; hubdeploy computes tags from content. */
-    private static String nameWithoutTag(MapReader m, String key) throws HubDeployException {
-        String raw = m.requiredString(key, "the image repository, e.g. gcr.io/project/user-image");
-        String afterLastSlash = raw.substring(raw.lastIndexOf('/') + 1);
-        if (afterLastSlash.contains(":")) {
-            throw m.error(key, "'" + raw + "' pins a tag (a prebuilt image)",
-                    "hubdeploy builds each image and derives its tag from the content: give the repository without"
-                            + " tag and the image directory, or set the pinned image in config/common.yaml instead");
+    /**
+     * The first image goes at jupyterhub.singleuser.image unless told otherwise; a later built image must say where
+     * (two images at one place would overwrite each other); a later prebuilt image without one is checked and
+     * recorded but set nowhere: the values name it themselves (DataHub's dev hub names its second image in a
+     * profile list).
+     */
+    private static String valuesPath(MapReader image, List<ImageSpec> earlier, PinnedName pinned, List<String> notes)
+            throws HubDeployException {
+        String valuesPath;
+        if (image.has("helm_substitution_path") || earlier.isEmpty() || pinned.pin() == null) {
+            valuesPath = image.optionalString("helm_substitution_path", HubdeployYamlReader.DEFAULT_VALUES_PATH);
+            HubdeployYamlReader.checkValuesPath(image, "helm_substitution_path", valuesPath);
+        } else {
+            notes.add(image.source().file() + ": " + image.field("name") + " (" + pinned.repository() + ":"
+                    + pinned.pin() + ") has no helm_substitution_path: its tag is checked in the registry and"
+                    + " recorded, but not set in the values (the first image is at "
+                    + HubdeployYamlReader.DEFAULT_VALUES_PATH + "; the values must name this one themselves)");
+            return null;
         }
-        return HubdeployYamlReader.imageName(m, key);
+        for (ImageSpec other : earlier) {
+            if (valuesPath.equals(other.valuesPath())) {
+                throw image.error("helm_substitution_path", "helm_substitution_path '" + valuesPath
+                                + "' is already used by image " + other.name(),
+                        "Set helm_substitution_path on each image to its own place in the helm values");
+            }
+        }
+        return valuesPath;
     }
 
-    private static ImageSpec image(ConfigSource src, String name, String path, String valuesPath, MapReader m,
-                                   String key) throws HubDeployException {
-        String context = RepoPaths.resolve(src, path, Kind.DIRECTORY, "image directory", m.line(key), m.field(key));
-        String dockerfile = context + "/Dockerfile";
-        if (!Files.isRegularFile(src.repoRoot().resolve(dockerfile))) {
-            throw m.error(key, "the image directory " + context + " has no Dockerfile", REPO2DOCKER_HINT);
+    private static Map<String, String> repo2dockerOptions(MapReader image) throws HubDeployException {
+        MapReader options = image.map("repo2docker");
+        if (options == null) {
+            return Map.of();
         }
-        dockerfile = RepoPaths.resolve(src, path + "/Dockerfile", Kind.FILE, "Dockerfile", m.line(key), m.field(key));
-        return new ImageSpec(name, context, dockerfile, valuesPath, Map.of(), null);
+        options.allowOnly(REPO2DOCKER_KEYS.toArray(new String[0]));
+        Map<String, String> result = new LinkedHashMap<>();
+        for (String key : REPO2DOCKER_KEYS) {
+            String value = options.optionalString(key, null);
+            if (value != null) {
+                if (value.isBlank() || value.chars().anyMatch(Character::isISOControl)) {
+                    throw options.error(key, key + " is empty or has control characters", "Give a plain value");
+                }
+                result.put(key, value.strip());
+            }
+        }
+        if (result.containsKey("user_id") && !result.get("user_id").matches("[0-9]{1,9}")) {
+            throw options.error("user_id", "user_id '" + result.get("user_id") + "' is not a number",
+                    "Give the numeric user id, e.g. \"1000\"");
+        }
+        return Collections.unmodifiableMap(result);
+    }
+
+    /**
+     * An image hubdeploy builds from a directory: from its Dockerfile when there is one, else with repo2docker
+     * (which would itself use a Dockerfile first: both give the same build).
+     */
+    private static ImageSpec built(ConfigSource src, String name, String path, String valuesPath,
+                                   Map<String, String> repo2docker, MapReader m, String key, List<String> notes)
+            throws HubDeployException {
+        String context = RepoPaths.resolve(src, path, Kind.DIRECTORY, "image directory", m.line(key), m.field(key));
+        if (Files.isRegularFile(src.repoRoot().resolve(context).resolve("Dockerfile"))) {
+            String dockerfile = RepoPaths.resolve(src, path + "/Dockerfile", Kind.FILE, "Dockerfile", m.line(key),
+                    m.field(key));
+            if (!repo2docker.isEmpty()) {
+                notes.add(src.file() + ": the repo2docker options of " + name + " are not used: " + context
+                        + " has a Dockerfile, which repo2docker builds as it is");
+            }
+            return new ImageSpec(name, context, dockerfile, valuesPath, Map.of(), null);
+        }
+        Map<String, String> options = new LinkedHashMap<>(REPO2DOCKER_DEFAULTS);
+        options.putAll(repo2docker);
+        return ImageSpec.repo2docker(name, context, valuesPath, Collections.unmodifiableMap(options));
     }
 
     /** hubploy takes the chart on its command line; by convention (datahub) it is hub/ at the repository root. */

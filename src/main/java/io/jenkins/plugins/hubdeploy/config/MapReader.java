@@ -102,6 +102,12 @@ final class MapReader {
         return has(key) ? string(key, node.entries().get(key).value(), field(key)) : def;
     }
 
+    /** The text of a scalar value of any kind (string, number, boolean), or null when absent or not a scalar. */
+    String scalarOrNull(String key) {
+        Entry e = node.entries().get(key);
+        return e != null && e.value() instanceof ScalarNode s ? s.text() : null;
+    }
+
     String requiredString(String key, String expected) throws HubDeployException {
         if (!has(key)) {
             throw missing(key, expected);

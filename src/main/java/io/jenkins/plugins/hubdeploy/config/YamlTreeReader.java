@@ -10,6 +10,7 @@ import io.jenkins.plugins.hubdeploy.config.YamlNode.MapNode;
 import io.jenkins.plugins.hubdeploy.config.YamlNode.ScalarKind;
 import io.jenkins.plugins.hubdeploy.config.YamlNode.ScalarNode;
 import io.jenkins.plugins.hubdeploy.config.YamlNode.SeqNode;
+import io.jenkins.plugins.hubdeploy.platform.ExitCode;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 
 import java.io.IOException;
@@ -68,6 +69,7 @@ final class YamlTreeReader {
     }
 
     private YamlNode node(JsonToken token, String field, int depth) throws IOException, HubDeployException {
+        checkInterrupt();
         int line = line(parser.currentTokenLocation());
         if (depth > MAX_DEPTH) {
             throw source.error(line, field, "nesting is deeper than " + MAX_DEPTH + " levels", null);
@@ -119,6 +121,17 @@ final class YamlTreeReader {
             items.add(node(token, field + "[" + items.size() + "]", depth + 1));
         }
         return new SeqNode(line, items);
+    }
+
+    /**
+     * A large file must not keep an aborted build reading: the read stops with exit 3 and the thread stays
+     * interrupted, so the caller's next interruptible call ends the work (the loader's callers take no
+     * InterruptedException).
+     */
+    private void checkInterrupt() throws HubDeployException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new HubDeployException(ExitCode.ENVIRONMENT, source.file() + ": reading interrupted");
+        }
     }
 
     private static int line(JsonLocation location) {

@@ -41,6 +41,15 @@ public record ChartSource(String ref, boolean local, String name, String version
                 throw HubDeployException.usage(path + "/Chart.yaml is not valid YAML; fix it ('helm lint " + path + "' shows where)");
             }
             JsonNode deps = chart.path("dependencies");
+            if ((!deps.isArray() || deps.isEmpty()) && Files.isRegularFile(dir.resolve("requirements.yaml"))) {
+                // apiVersion v1 charts (DataHub's hub/) declare their dependencies in requirements.yaml
+                try {
+                    deps = new YAMLMapper().readTree(dir.resolve("requirements.yaml").toFile()).path("dependencies");
+                } catch (IOException e) {
+                    throw HubDeployException.usage(path + "/requirements.yaml is not valid YAML; fix it ('helm lint "
+                            + path + "' shows where)");
+                }
+            }
             // "./hub", never "hub": helm must not take a local directory for a repository chart name
             String ref = path.startsWith("/") || path.startsWith(".") ? path : "./" + path;
             return new ChartSource(ref, true, chart.path("name").asText(null), chart.path("version").asText(null),

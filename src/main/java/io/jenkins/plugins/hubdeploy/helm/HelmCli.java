@@ -28,12 +28,16 @@ public final class HelmCli {
     /** Commands that only read (status, history, get, version): short, bounded. */
     public static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
     private static final String RELEASE_NOT_FOUND = "Error: release: not found";
+    /** Commands that never talk to the cluster: their "connection refused" is about a chart repository. */
+    private static final java.util.Set<String> OFFLINE_COMMANDS = java.util.Set.of("repo", "dependency", "template",
+            "package", "lint", "pull", "version");
     private static final Pattern VERSION = Pattern.compile("v(\\d+)\\.(\\d+)\\.(\\d+)\\S*");
 
     private final ProcessRunner runner;
     private final Map<String, String> env;
     private final SecretMasker masker;
     private volatile boolean secretsInUse;
+    private volatile HelmFlags flags;
 
     public HelmCli(ProcessRunner runner, Map<String, String> env, SecretMasker masker) {
         this.runner = runner;
@@ -51,20 +55,33 @@ public final class HelmCli {
         secretsInUse = true;
     }
 
-    /** Checks that this is Helm 3 and returns its version (e.g. {@code v3.14.4}); exit 3 otherwise. */
+    /**
+     * Checks that this is Helm 3 or 4, remembers which ({@link #flags}) and returns its version (e.g. {@code v3.14.4});
+     * exit 3 otherwise.
+     */
     public String checkVersion() throws IOException, InterruptedException, HubDeployException {
         ProcessResult result = run(List.of("version", "--short"), READ_TIMEOUT);
         Matcher m = VERSION.matcher(result.stdout());
         if (!result.ok() || !m.find()) {
             throw HubDeployException.environment("'" + executable() + " version --short' did not report a version ("
-                    + masker.mask(ClusterErrors.errorText(result)) + "); install Helm 3 on the agent or point "
+                    + masker.mask(ClusterErrors.errorText(result)) + "); install Helm 3 or 4 on the agent or point "
                     + HELM_BIN + " at it");
         }
-        if (!"3".equals(m.group(1))) {
+        int major = Integer.parseInt(m.group(1));
+        if (!HelmFlags.SUPPORTED.contains(major)) {
             throw HubDeployException.environment(executable() + " is Helm " + m.group() + "; hubdeploy needs Helm 3 "
-                    + "(v3.x): install it on the agent or point " + HELM_BIN + " at it");
+                    + "or 4 (v3.x, v4.x): install one on the agent or point " + HELM_BIN + " at it");
         }
+        flags = new HelmFlags(major);
         return m.group();
+    }
+
+    /** The flags of this helm's major version (runs {@link #checkVersion} once when it has not run yet). */
+    public HelmFlags flags() throws IOException, InterruptedException, HubDeployException {
+        if (flags == null) {
+            checkVersion();
+        }
+        return flags;
     }
 
     /**
@@ -84,7 +101,7 @@ public final class HelmCli {
             result = runner.run(ProcessSpec.of(argv).withEnv(processEnv).withTimeout(timeout));
         } catch (ExecutableNotFoundException e) {
             throw HubDeployException.environment("helm is not installed on the agent ('" + executable()
-                    + "' cannot be run): install Helm 3, or set " + HELM_BIN + " to its path, or run the step inside "
+                    + "' cannot be run): install Helm 3 or 4, or set " + HELM_BIN + " to its path, or run the step inside "
                     + "a container that has it, e.g. container('helm') { ... }", e);
         }
         if (result.timedOut()) {
@@ -92,7 +109,7 @@ public final class HelmCli {
                     + HelmDuration.format(timeout) + " and was stopped; the release may now be pending: the next "
                     + "deploy detects that (see stuckPolicy). Check the cluster's API server and retry");
         }
-        if (!result.ok() && ClusterErrors.unreachable(result)) {
+        if (!result.ok() && !OFFLINE_COMMANDS.contains(args.get(0)) && ClusterErrors.unreachable(result)) {
             throw HubDeployException.environment("helm " + args.get(0) + ": the Kubernetes cluster is unreachable or "
                     + "refused the credentials (" + masker.mask(ClusterErrors.errorText(result)) + "); check KUBECONFIG "
                     + "(withKubeConfig in Jenkins), the context and the network, then retry");
@@ -111,13 +128,13 @@ public final class HelmCli {
     }
 
     /**
-     * {@code helm rollback RELEASE REVISION --namespace NS --wait --timeout T}: the release's previous revision back,
+     * {@code helm rollback RELEASE REVISION --namespace NS --wait[=watcher] --timeout T}: the release's previous revision back,
      * waiting until it is ready. Returns the result for the caller to report (helm's error text is masked by the
      * caller with {@link #mask}); exit 3 when the cluster is unreachable or helm hangs past its timeout.
      */
     public ProcessResult rollback(String release, String namespace, int revision, Duration timeout)
             throws IOException, InterruptedException, HubDeployException {
-        return run(List.of("rollback", release, String.valueOf(revision), "--namespace", namespace, "--wait",
+        return run(List.of("rollback", release, String.valueOf(revision), "--namespace", namespace, flags().waitForReady(),
                 "--timeout", HelmDuration.format(timeout)), timeout.plus(READ_TIMEOUT));
     }
 
@@ -133,6 +150,6 @@ public final class HelmCli {
      * for specified context}) also says "not found" but is no first install.
      */
     public static boolean releaseNotFound(ProcessResult result) {
-        return result.stderr().lines().map(String::strip).anyMatch(RELEASE_NOT_FOUND::equals);
+        return result.output().lines().map(String::strip).anyMatch(RELEASE_NOT_FOUND::equals);
     }
 }

@@ -8,10 +8,13 @@ import java.util.Map;
 /**
  * One image to inject: {@code name} and {@code tag} go at the dotted {@code valuesPath} (e.g.
  * {@code jupyterhub.singleuser.image} -> {@code jupyterhub: {singleuser: {image: {name: ..., tag: ...}}}}).
+ * A prebuilt image pinned by digest alone has no tag: its name becomes {@code name@sha256:...} and its tag ""
+ * (z2jh then uses the name as it is); a {@code TAG@sha256:...} pin is the tag as written. A null
+ * {@code valuesPath} is an image that is checked and recorded but set nowhere.
  */
 public record ImageValues(String name, String tag, String digest, String valuesPath) implements Serializable {
     public String reference() {
-        return name + ":" + tag;
+        return tag == null ? name + "@" + digest : name + ":" + tag;
     }
 
     /** The values map that sets every image's name and tag (strings). */
@@ -26,8 +29,8 @@ public record ImageValues(String name, String tag, String digest, String valuesP
             for (String key : image.valuesPath().split("\\.")) {
                 node = (Map<String, Object>) node.computeIfAbsent(key, k -> new LinkedHashMap<String, Object>());
             }
-            node.put("name", image.name());
-            node.put("tag", image.tag());
+            node.put("name", image.tag() == null ? image.reference() : image.name());
+            node.put("tag", image.tag() == null ? "" : image.tag());
         }
         return root;
     }

@@ -28,7 +28,7 @@ public record ReleaseHistory(List<Entry> entries) {
             }
         } catch (Exception e) {
             throw HubDeployException.failed("helm history: the JSON output could not be read ("
-                    + e.getClass().getSimpleName() + "); check that the agent's helm is Helm 3");
+                    + e.getClass().getSimpleName() + "); check that the agent's helm is Helm 3 or 4");
         }
         entries.sort(Comparator.comparingInt(Entry::revision));
         return new ReleaseHistory(List.copyOf(entries));

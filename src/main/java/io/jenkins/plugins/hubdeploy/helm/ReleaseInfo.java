@@ -21,10 +21,10 @@ public record ReleaseInfo(String name, String namespace, int revision, String st
             root = JSON.readTree(json.substring(Math.max(0, json.indexOf('{'))));
         } catch (Exception e) {
             throw HubDeployException.failed(what + ": helm's JSON output could not be read (" + e.getClass().getSimpleName()
-                    + "); check that the agent's helm is Helm 3");
+                    + "); check that the agent's helm is Helm 3 or 4");
         }
         if (root == null || !root.isObject() || !root.hasNonNull("name")) {
-            throw HubDeployException.failed(what + ": helm did not print a release object; check that the agent's helm is Helm 3");
+            throw HubDeployException.failed(what + ": helm did not print a release object; check that the agent's helm is Helm 3 or 4");
         }
         JsonNode meta = root.path("chart").path("metadata");
         return new ReleaseInfo(root.path("name").asText(), root.path("namespace").asText(null),

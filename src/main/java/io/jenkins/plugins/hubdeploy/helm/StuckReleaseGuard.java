@@ -48,8 +48,9 @@ public final class StuckReleaseGuard {
         Optional<ReleaseHistory.Entry> target = history.lastDeployed();
         List<String> fix = target.isPresent()
                 ? List.of("rollback", release, String.valueOf(target.get().revision()), "--namespace", namespace,
-                        "--wait", "--timeout", HelmDuration.format(timeout))
-                : List.of("uninstall", release, "--namespace", namespace, "--wait", "--timeout", HelmDuration.format(timeout));
+                        helm.flags().waitForReady(), "--timeout", HelmDuration.format(timeout))
+                : List.of("uninstall", release, "--namespace", namespace, helm.flags().waitForReady(), "--timeout",
+                        HelmDuration.format(timeout));
         String fixText = "helm " + String.join(" ", fix);
         String stuck = "release " + release + " in namespace " + namespace + " is stuck in " + info.status()
                 + " at revision " + info.revision() + " (an earlier helm operation never finished)";

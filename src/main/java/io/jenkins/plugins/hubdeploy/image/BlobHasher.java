@@ -1,5 +1,7 @@
 package io.jenkins.plugins.hubdeploy.image;
 
+import io.jenkins.plugins.hubdeploy.platform.Interruptions;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +31,7 @@ public final class BlobHasher {
 
     /**
      * The blob id of a regular file. The header needs the size before the content, so a file that changes size
-     * while it is read is read again (a few times) before giving up.
+     * while it is read is read again (a few times) before giving up. Interrupted: {@link java.io.InterruptedIOException}.
      */
     public static String blobIdOfFile(Path file) throws IOException {
         byte[] buffer = new byte[BUFFER];
@@ -41,6 +43,7 @@ public final class BlobHasher {
             try (InputStream in = Files.newInputStream(file)) {
                 int n;
                 while ((n = in.read(buffer)) > 0) {
+                    Interruptions.checkIo("hashing " + file);
                     sha1.update(buffer, 0, n);
                     read += n;
                 }

@@ -57,6 +57,16 @@ public final class BuildahBuilder implements ImageBuilder {
         return true;
     }
 
+    /**
+     * buildah (1.28, and podman over it) reuses a cached layer of a {@code LABEL} or {@code ENV} that uses an
+     * {@code ARG} when only the arg's value changed: the new content tag would name the old content. An image with
+     * build args is therefore built without the layer cache; one whose tag is already in the registry is still not
+     * built at all, so only real changes pay for it.
+     */
+    static boolean ignoresBuildArgsInItsCache(ImageSpec image) {
+        return image.buildArgs() != null && !image.buildArgs().isEmpty();
+    }
+
     /** Whether the program runs ({@code --version}). */
     boolean isAvailable() throws InterruptedException {
         return process.probe(List.of(executable, "--version"));
@@ -69,7 +79,9 @@ public final class BuildahBuilder implements ImageBuilder {
             BuilderFiles.Paths paths = scratch.paths();
             Map<String, String> authEnv = scratch.authEnv("REGISTRY_AUTH_FILE", true);
             process.log().info(name + ": building " + reference);
-            process.build(reference, buildArgv(request, paths), authEnv);
+            String ignoreFile = agent.run(new KubeconfigExclusion.WriteIgnoreFile(
+                    paths.resolve(request.image().context()), paths.scratchFile("dockerignore")));
+            process.build(reference, buildArgv(request, paths, ignoreFile), authEnv);
             if (!request.push()) {
                 return new BuiltImage(reference, false, null);
             }
@@ -88,13 +100,14 @@ public final class BuildahBuilder implements ImageBuilder {
         }
     }
 
-    private List<String> buildArgv(BuildRequest request, BuilderFiles.Paths paths) {
+    private List<String> buildArgv(BuildRequest request, BuilderFiles.Paths paths, String ignoreFile) {
         ImageSpec image = request.image();
         List<String> argv = new ArrayList<>(List.of(executable, "build", "--layers",
-                "--file", paths.resolve(image.dockerfile()), "--tag", request.reference()));
+                "--file", paths.resolve(image.dockerfile()), "--tag", request.reference(),
+                "--ignorefile", ignoreFile));
         BuilderArguments.buildArgs(image, argv);
         BuilderArguments.targetAndPlatform(request, "--platform", argv);
-        if (request.noCache()) {
+        if (request.noCache() || ignoresBuildArgsInItsCache(image)) {
             argv.add("--no-cache");
         }
         if (request.insecure() || request.name().isLoopback()) {

@@ -52,7 +52,7 @@ final class BuilderProcess {
         ProcessResult result = run(argv, extraEnv, BUILD_TIMEOUT);
         if (!result.ok()) {
             throw HubDeployException.failed(tool + " build of " + reference + " failed (exit " + result.exitCode()
-                    + "). Last " + TAIL_LINES + " lines of its output:\n" + result.tail(TAIL_LINES));
+                    + "). Last " + TAIL_LINES + " lines of its output:\n" + outputTail(result));
         }
     }
 
@@ -64,7 +64,7 @@ final class BuilderProcess {
             throw HubDeployException.environment(tool + " push of " + reference + " to registry " + registry
                     + " failed (exit " + result.exitCode() + "); check that the registry is reachable and that the"
                     + " credentials may push to it. Last " + TAIL_LINES + " lines of its output:\n"
-                    + result.tail(TAIL_LINES));
+                    + outputTail(result));
         }
     }
 
@@ -83,7 +83,7 @@ final class BuilderProcess {
         if (result.timedOut()) {
             throw HubDeployException.environment(tool + " did not finish within " + timeout.toMinutes()
                     + " minutes and was stopped (" + argv.get(0) + " " + argv.get(1) + "). Last " + TAIL_LINES
-                    + " lines of its output:\n" + result.tail(TAIL_LINES));
+                    + " lines of its output:\n" + outputTail(result));
         }
         return result;
     }
@@ -95,6 +95,14 @@ final class BuilderProcess {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * The last lines of the tool's output for a failure message, masked: the message reaches the build log as an
+     * AbortException, past the log's own masking (a build arg or a registry password may be in the output).
+     */
+    String outputTail(ProcessResult result) {
+        return log.mask(result.tail(TAIL_LINES));
     }
 
     HubDeployException missing(String executable) {

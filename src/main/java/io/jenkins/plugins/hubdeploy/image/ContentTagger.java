@@ -1,9 +1,12 @@
 package io.jenkins.plugins.hubdeploy.image;
 
+import io.jenkins.plugins.hubdeploy.config.BuildSettings;
+import io.jenkins.plugins.hubdeploy.config.ImageSource;
 import io.jenkins.plugins.hubdeploy.config.ImageSpec;
 import io.jenkins.plugins.hubdeploy.platform.Agent;
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
+import io.jenkins.plugins.hubdeploy.platform.Interruptions;
 import io.jenkins.plugins.hubdeploy.platform.ProcessRunner;
 
 import java.io.IOException;
@@ -26,15 +29,24 @@ import java.util.Set;
 public final class ContentTagger {
     public static final String TAG_PREFIX = "h";
     public static final int TAG_HEX_DIGITS = 20;
+    /** Stands where a Dockerfile's blob id would be for a repo2docker image (never a 40-hex blob id). */
+    static final String REPO2DOCKER_MARKER = "repo2docker";
 
     private final ProcessRunner runner;
     private final Agent agent;
     private final BuildLog log;
+    private final Map<String, String> env;
 
     public ContentTagger(ProcessRunner runner, Agent agent, BuildLog log) {
+        this(runner, agent, log, Map.of());
+    }
+
+    /** {@code env}: the environment git runs with (the step's: withEnv, node properties); may be empty. */
+    public ContentTagger(ProcessRunner runner, Agent agent, BuildLog log, Map<String, String> env) {
         this.runner = runner;
         this.agent = agent;
         this.log = log;
+        this.env = Map.copyOf(env);
     }
 
     /** The tag of a SHA-256 digest: always starts with a letter (helm reads all-digit tags as numbers). */
@@ -49,8 +61,26 @@ public final class ContentTagger {
         return tagsFor(List.of(image)).get(0);
     }
 
-    /** One tag per image, in the order given. Paths in the specs are relative to the workspace (repository root). */
+    /**
+     * One tag per image, in the order given. Paths in the specs are relative to the workspace (repository root). A
+     * prebuilt image's "tag" is its pin ({@code TAG}, {@code sha256:HEX} or {@code TAG@sha256:HEX}): nothing is hashed.
+     */
     public List<String> tagsFor(List<ImageSpec> images) throws IOException, InterruptedException, HubDeployException {
+        return tagsFor(images, BuildSettings.DEFAULT_MAX_CONTEXT_FILES);
+    }
+
+    /** @param maxContextFiles the most files a context may keep after its .dockerignore (more is exit 2) */
+    public List<String> tagsFor(List<ImageSpec> images, int maxContextFiles)
+            throws IOException, InterruptedException, HubDeployException {
+        if (images.stream().anyMatch(ImageSpec::prebuilt)) {
+            List<ImageSpec> built = images.stream().filter(i -> !i.prebuilt()).toList();
+            java.util.Iterator<String> builtTags = tagsFor(built, maxContextFiles).iterator();
+            List<String> tags = new ArrayList<>();
+            for (ImageSpec image : images) {
+                tags.add(image.prebuilt() ? image.pin() : builtTags.next());
+            }
+            return tags;
+        }
         if (images.isEmpty()) {
             return List.of();
         }
@@ -62,16 +92,19 @@ public final class ContentTagger {
         Set<String> dockerfiles = new LinkedHashSet<>();
         for (Inputs in : inputs) {
             contexts.add(in.context());
-            dockerfiles.add(in.dockerfile());
+            if (in.dockerfile() != null) {
+                dockerfiles.add(in.dockerfile());
+            }
         }
         Set<String> pathspecs = new LinkedHashSet<>(contexts);
         pathspecs.addAll(dockerfiles);
         // a path inside another pathspec adds nothing but matching work for git
         pathspecs.removeIf(path -> isUnderAny(path, pathspecs));
 
-        Optional<GitSnapshot> git = new GitWorkTree(runner, log).snapshot(pathspecs);
+        Optional<GitSnapshot> git = new GitWorkTree(runner, log, env).snapshot(pathspecs);
         List<String> toScan = git.map(GitSnapshot::changed).orElseGet(() -> List.copyOf(pathspecs));
-        ContentTagScan scan = agent.run(new ContentTagScanTask(List.copyOf(contexts), List.copyOf(dockerfiles), toScan));
+        ContentTagScan scan = agent.run(new ContentTagScanTask(List.copyOf(contexts), List.copyOf(dockerfiles), toScan,
+                maxContextFiles));
         if (!scan.missingContexts().isEmpty()) {
             Inputs first = inputs.stream().filter(in -> scan.missingContexts().contains(in.context())).findFirst().orElseThrow();
             throw HubDeployException.usage("image " + first.name() + ": build context '" + first.context()
@@ -82,15 +115,17 @@ public final class ContentTagger {
                 g -> log.info("content tags: git tree " + g.commit().substring(0, 12) + ", " + g.changed().size()
                         + " changed/untracked path(s) hashed from disk"),
                 () -> log.info("content tags: hashed " + scan.files().size() + " file(s) from disk"));
-        return tags(inputs, files, scan);
+        return tags(inputs, files, scan, maxContextFiles);
     }
 
     /** Committed entries, minus everything at or under a path that was scanned on disk, plus what the scan found. */
-    private static Map<String, FileEntry> merge(Optional<GitSnapshot> git, List<String> scanned, ContentTagScan scan) {
+    private static Map<String, FileEntry> merge(Optional<GitSnapshot> git, List<String> scanned, ContentTagScan scan)
+            throws InterruptedException {
         Map<String, FileEntry> files = new HashMap<>();
         if (git.isPresent()) {
             Set<String> replaced = new HashSet<>(scanned);
             for (FileEntry entry : git.get().tracked()) {
+                Interruptions.check("content tags");
                 if (!replaced.contains(entry.path()) && !isUnderAny(entry.path(), replaced)) {
                     files.put(entry.path(), entry);
                 }
@@ -111,8 +146,8 @@ public final class ContentTagger {
         return false;
     }
 
-    private static List<String> tags(List<Inputs> inputs, Map<String, FileEntry> files, ContentTagScan scan)
-            throws HubDeployException {
+    private static List<String> tags(List<Inputs> inputs, Map<String, FileEntry> files, ContentTagScan scan,
+                                     int maxContextFiles) throws HubDeployException, InterruptedException {
         Map<String, List<FileEntry>> byContext = new HashMap<>();
         Map<String, DockerIgnore> ignores = new HashMap<>();
         for (Inputs in : inputs) {
@@ -122,18 +157,28 @@ public final class ContentTagger {
                     : ContentTagScanTask.parse(text, ContentTagPaths.join(in.context(), DockerIgnore.FILE_NAME)));
         }
         for (FileEntry entry : files.values()) {
+            Interruptions.check("content tags");
             for (String dir : ContentTagPaths.ancestors(entry.path())) {
                 List<FileEntry> list = byContext.get(dir);
                 if (list != null) {
                     String relative = ContentTagPaths.relativeTo(dir, entry.path());
-                    if (!ignores.get(dir).excludes(relative)) {
+                    if (!ignores.get(dir).excludes(relative) && !KubeconfigExclusion.excludes(relative)) {
                         list.add(entry.withPath(relative));
+                        if (list.size() > maxContextFiles) {
+                            throw ContentTagScanTask.tooManyFiles(dir, maxContextFiles);
+                        }
                     }
                 }
             }
         }
         List<String> tags = new ArrayList<>();
         for (Inputs in : inputs) {
+            if (in.dockerfile() == null) {
+                // repo2docker: the directory's files and hubploy's repo2docker options are the whole input
+                tags.add(formatTag(ContentTagDigest.digest(byContext.get(in.context()), REPO2DOCKER_MARKER,
+                        in.buildArgs(), null)));
+                continue;
+            }
             FileEntry dockerfile = files.get(in.dockerfile());
             if (dockerfile == null) {
                 throw HubDeployException.usage("image " + in.name() + ": Dockerfile '" + in.dockerfile()
@@ -154,6 +199,11 @@ public final class ContentTagger {
                 context = ContentTagPaths.normalize(image.context());
             } catch (IllegalArgumentException e) {
                 throw HubDeployException.usage("image " + name + ": context " + e.getMessage());
+            }
+            if (image.source() == ImageSource.REPO2DOCKER) {
+                Map<String, String> options = new java.util.TreeMap<>();
+                image.repo2docker().forEach((k, v) -> options.put("repo2docker." + k, v));
+                return new Inputs(name, context, null, options, null);
             }
             String dockerfile;
             try {

@@ -62,6 +62,8 @@ public final class DockerBuildxBuilder implements ImageBuilder {
             BuilderFiles.Paths paths = scratch.paths();
             Map<String, String> authEnv = scratch.authEnv("DOCKER_CONFIG", false);
             String metadataFile = paths.scratchFile("metadata.json");
+            KubeconfigExclusion.refuseIfPresent(agent.run(new KubeconfigExclusion.Find(
+                    paths.resolve(request.image().context()))), "docker buildx", request.image().context());
             process.log().info("docker buildx: building " + (request.push() ? "and pushing " : "") + reference);
             // one command builds and pushes: a failure is the build's verdict (exit 1) with the output's tail
             process.build(reference, argv(request, paths, metadataFile), authEnv);

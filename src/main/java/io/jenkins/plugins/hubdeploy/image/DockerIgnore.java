@@ -11,14 +11,28 @@ import java.util.List;
  */
 public final class DockerIgnore {
     public static final String FILE_NAME = ".dockerignore";
+    /** A larger file is refused before it is read: ignore files are a few hundred bytes. */
+    public static final long MAX_BYTES = 1024 * 1024;
+    public static final int MAX_PATTERNS = 10_000;
     private static final DockerIgnore NONE = new DockerIgnore(List.of());
 
     private final List<DockerIgnorePattern> patterns;
     private final boolean hasReincludes;
+    private final int scratchWords;
 
     private DockerIgnore(List<DockerIgnorePattern> patterns) {
         this.patterns = List.copyOf(patterns);
         this.hasReincludes = patterns.stream().anyMatch(DockerIgnorePattern::reinclude);
+        this.scratchWords = patterns.stream().mapToInt(DockerIgnorePattern::words).max().orElse(0);
+    }
+
+    /** A {@code .dockerignore} beyond {@link #MAX_BYTES} or {@link #MAX_PATTERNS}: not a syntax error. */
+    public static final class TooLargeException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        TooLargeException(String message) {
+            super(message);
+        }
     }
 
     /** No rules: nothing is excluded. */
@@ -27,10 +41,14 @@ public final class DockerIgnore {
     }
 
     /**
-     * Parses the text of a {@code .dockerignore}. Throws {@link IllegalArgumentException} naming the line for what
-     * Docker would refuse too (a lone '!', an unterminated or empty character class); callers add the file name.
+     * Parses the text of a {@code .dockerignore}. Throws {@link IllegalArgumentException} naming the line for a
+     * pattern that is refused (a lone '!', and what {@link DockerIgnorePattern} lists), and
+     * {@link TooLargeException} beyond {@link #MAX_BYTES} or {@link #MAX_PATTERNS}; callers add the file name.
      */
     public static DockerIgnore parse(String text) {
+        if (text.length() > MAX_BYTES) {
+            throw new TooLargeException("is larger than 1 MiB (" + MAX_BYTES + " characters), the limit for a .dockerignore");
+        }
         List<DockerIgnorePattern> patterns = new ArrayList<>();
         String[] lines = text.split("\r?\n", -1);
         for (int n = 0; n < lines.length; n++) {
@@ -53,6 +71,9 @@ public final class DockerIgnore {
             if (cleaned.length() > 1 && cleaned.startsWith("/")) {
                 cleaned = cleaned.substring(1);
             }
+            if (patterns.size() == MAX_PATTERNS) {
+                throw new TooLargeException("has more than " + MAX_PATTERNS + " patterns, the limit for a .dockerignore");
+            }
             try {
                 patterns.add(new DockerIgnorePattern(cleaned, reinclude));
             } catch (IllegalArgumentException e) {
@@ -62,20 +83,23 @@ public final class DockerIgnore {
         return new DockerIgnore(patterns);
     }
 
-    /** Whether a path ('/'-separated, relative to the context root, no "." or ".." parts) is left out of the context. */
+    /**
+     * Whether a path ('/'-separated, relative to the context root, no "." or ".." parts) is left out of the context.
+     * Time linear in the path's length times the patterns' total length.
+     */
     public boolean excludes(String path) {
+        if (patterns.isEmpty()) {
+            return false;
+        }
+        long[] current = new long[scratchWords];
+        long[] next = new long[scratchWords];
         boolean excluded = false;
-        int lastSlash = path.lastIndexOf('/');
         for (DockerIgnorePattern pattern : patterns) {
             // an exclusion cannot change an excluded path, a re-include cannot change an included one
             if (pattern.reinclude() != excluded) {
                 continue;
             }
-            boolean match = pattern.matches(path);
-            for (int slash = path.indexOf('/'); !match && slash >= 0 && slash <= lastSlash; slash = path.indexOf('/', slash + 1)) {
-                match = pattern.matches(path.substring(0, slash));
-            }
-            if (match) {
+            if (pattern.matchesPathOrParent(path, current, next)) {
                 excluded = !pattern.reinclude();
             }
         }

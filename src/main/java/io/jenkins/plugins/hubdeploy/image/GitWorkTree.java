@@ -2,6 +2,7 @@ package io.jenkins.plugins.hubdeploy.image;
 
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
 import io.jenkins.plugins.hubdeploy.platform.ExecutableNotFoundException;
+import io.jenkins.plugins.hubdeploy.platform.Interruptions;
 import io.jenkins.plugins.hubdeploy.platform.ProcessResult;
 import io.jenkins.plugins.hubdeploy.platform.ProcessRunner;
 import io.jenkins.plugins.hubdeploy.platform.ProcessSpec;
@@ -32,10 +33,24 @@ public final class GitWorkTree {
 
     private final ProcessRunner runner;
     private final BuildLog log;
+    private final Map<String, String> env;
 
     public GitWorkTree(ProcessRunner runner, BuildLog log) {
+        this(runner, log, Map.of());
+    }
+
+    /** {@code stepEnv}: the environment git runs with (the step's), plus {@link #ENV} over it. */
+    public GitWorkTree(ProcessRunner runner, BuildLog log, Map<String, String> stepEnv) {
         this.runner = runner;
         this.log = log;
+        this.env = withGitDefaults(stepEnv);
+    }
+
+    /** The caller's environment with {@link #ENV} over it: no optional locks, untranslated messages. */
+    public static Map<String, String> withGitDefaults(Map<String, String> stepEnv) {
+        Map<String, String> all = new java.util.HashMap<>(stepEnv);
+        all.putAll(ENV);
+        return Map.copyOf(all);
     }
 
     /** @param pathspecs workspace-relative, normalized directories and files ("." for the workspace root) */
@@ -124,7 +139,7 @@ public final class GitWorkTree {
     }
 
     private void explainNoGit(ProcessResult head) {
-        String err = head.stderr();
+        String err = head.output();
         if (err.contains("not a git repository")) {
             log.info("content tags: the workspace is not a git repository, hashing every file of the image contexts");
         } else if (err.contains("dubious ownership") || err.contains("safe.directory")) {
@@ -137,13 +152,14 @@ public final class GitWorkTree {
 
     private ProcessResult git(List<String> args) throws IOException, InterruptedException {
         List<String> argv = concat(List.of("git", "-c", "core.quotepath=off"), args);
-        return runner.run(ProcessSpec.of(argv).withEnv(ENV).withTimeout(TIMEOUT));
+        return runner.run(ProcessSpec.of(argv).withEnv(env).withTimeout(TIMEOUT));
     }
 
     /** Parses {@code ls-tree -r -z --full-name}: {@code <mode> SP <type> SP <id> TAB <path> NUL}. */
-    static List<FileEntry> parseLsTree(String out, String prefix) throws UntrustedPathException {
+    static List<FileEntry> parseLsTree(String out, String prefix) throws UntrustedPathException, InterruptedException {
         List<FileEntry> entries = new ArrayList<>();
         for (String record : records(out)) {
+            Interruptions.check("reading git ls-tree");
             int tab = record.indexOf('\t');
             String[] meta = record.substring(0, Math.max(tab, 0)).split(" ");
             if (tab < 0 || meta.length != 3) {
@@ -158,10 +174,11 @@ public final class GitWorkTree {
     }
 
     /** Parses {@code status --porcelain=v1 -z}: {@code XY SP <path> NUL}, plus the origin path for renames/copies. */
-    static List<String> parseStatus(String out, String prefix) throws UntrustedPathException {
+    static List<String> parseStatus(String out, String prefix) throws UntrustedPathException, InterruptedException {
         List<String> changed = new ArrayList<>();
         List<String> records = records(out);
         for (int i = 0; i < records.size(); i++) {
+            Interruptions.check("reading git status");
             String record = records.get(i);
             if (record.length() < 4 || record.charAt(2) != ' ') {
                 throw new UntrustedPathException("unexpected status line '" + record + "'");

@@ -66,6 +66,8 @@ public final class KanikoBuilder implements ImageBuilder {
             BuilderFiles.Paths paths = scratch.paths();
             Map<String, String> authEnv = scratch.authEnv("DOCKER_CONFIG", false);
             String digestFile = paths.scratchFile("digest");
+            KubeconfigExclusion.refuseIfPresent(agent.run(new KubeconfigExclusion.Find(
+                    paths.resolve(request.image().context()))), "kaniko", request.image().context());
             process.log().info("kaniko: building " + (request.push() ? "and pushing " : "") + reference);
             ProcessResult result = process.run(argv(request, paths, digestFile), authEnv, BuilderProcess.BUILD_TIMEOUT);
             if (!result.ok()) {
@@ -103,7 +105,7 @@ public final class KanikoBuilder implements ImageBuilder {
     /** Kaniko checks push access before building and pushes after: those failures are the registry's (exit 3). */
     private HubDeployException failure(BuildRequest request, ProcessResult result) {
         String output = (result.stdout() + result.stderr()).toLowerCase(Locale.ROOT);
-        String tail = result.tail(BuilderProcess.TAIL_LINES);
+        String tail = process.outputTail(result);
         if (request.push() && (output.contains("checking push permissions") || output.contains("error pushing image"))) {
             return HubDeployException.environment("kaniko could not push " + request.reference() + " to registry "
                     + request.name().registry() + " (exit " + result.exitCode() + "); check that the registry is"

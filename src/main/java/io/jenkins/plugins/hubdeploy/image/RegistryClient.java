@@ -38,7 +38,7 @@ public final class RegistryClient implements AutoCloseable {
             "application/vnd.oci.image.manifest.v1+json",
             "application/vnd.docker.distribution.manifest.list.v2+json",
             "application/vnd.docker.distribution.manifest.v2+json");
-    private static final Pattern DIGEST = Pattern.compile("[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}");
+    private static final Pattern DIGEST = Pattern.compile("[a-z0-9]+(?:[.+_-][a-z0-9]+)*+:[a-fA-F0-9]{32,}");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ATTEMPTS = 3;
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);

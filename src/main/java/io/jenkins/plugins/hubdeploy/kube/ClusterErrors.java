@@ -29,13 +29,13 @@ public final class ClusterErrors {
     }
 
     public static boolean unreachable(ProcessResult result) {
-        String text = (result.stderr() + "\n" + result.stdout()).toLowerCase(Locale.ROOT);
+        String text = result.output().toLowerCase(Locale.ROOT);
         return UNREACHABLE.stream().anyMatch(text::contains);
     }
 
     /** The lines that say what went wrong: helm's/kubectl's {@code Error:} lines when there are any, else the tail. */
     public static String errorText(ProcessResult result) {
-        List<String> errors = result.stderr().lines()
+        List<String> errors = result.output().lines()
                 .filter(l -> l.startsWith("Error:") || l.startsWith("error:") || l.startsWith("E0") || l.startsWith("UPGRADE FAILED"))
                 .toList();
         String text = errors.isEmpty() ? result.tail(10) : String.join("\n", errors.subList(Math.max(0, errors.size() - 10), errors.size()));

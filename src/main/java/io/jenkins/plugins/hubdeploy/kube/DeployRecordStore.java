@@ -74,7 +74,7 @@ public final class DeployRecordStore {
         ProcessResult result = kubectl.run(List.of("get", "configmap", configMapName(release), "--namespace", namespace,
                 "-o", "json"), KubectlCli.READ_TIMEOUT);
         if (!result.ok()) {
-            if (result.stderr().contains("NotFound") || result.stderr().contains("not found")) {
+            if (result.output().contains("NotFound") || result.output().contains("not found")) {
                 return Optional.empty();
             }
             throw HubDeployException.failed("cannot read ConfigMap " + configMapName(release) + " in namespace "

@@ -82,6 +82,15 @@ public final class KubectlCli {
         return result;
     }
 
+    /**
+     * {@code kubectl auth can-i VERB RESOURCE}: whether these credentials may do it (a self-subject access review,
+     * which every authenticated identity may ask). Any answer but "yes" is false.
+     */
+    public boolean canI(String verb, String resource) throws IOException, InterruptedException, HubDeployException {
+        ProcessResult result = run(List.of("auth", "can-i", verb, resource), READ_TIMEOUT);
+        return result.ok() && result.stdout().strip().equals("yes");
+    }
+
     /** {@code kubectl get ... -o json} parsed; exit 1 with kubectl's error text when it fails. */
     public JsonNode getJson(List<String> args) throws IOException, InterruptedException, HubDeployException {
         List<String> all = new ArrayList<>(List.of("get"));

@@ -11,4 +11,10 @@ public interface BuildLog {
 
     /** Registers a value that must never be printed (token, password). Blank values are ignored. */
     void addSecret(String secret);
+
+    /**
+     * {@code text} with every registered secret replaced: for text that leaves through another way than this log,
+     * such as a failure message built from a tool's output (Jenkins prints it without this log's masking).
+     */
+    String mask(String text);
 }

@@ -25,4 +25,9 @@ public final class PrintStreamLog implements BuildLog {
     public void addSecret(String secret) {
         masker.add(secret);
     }
+
+    @Override
+    public String mask(String text) {
+        return masker.mask(text);
+    }
 }

@@ -9,9 +9,17 @@ public record ProcessResult(int exitCode, String stdout, String stderr, boolean 
         return exitCode == 0 && !timedOut;
     }
 
+    /**
+     * stdout and stderr together. Where the two streams arrive merged (inside the Kubernetes plugin's
+     * {@code container()} step everything is on stdout), error recognition must look here, never at one stream.
+     */
+    public String output() {
+        return stdout + (stdout.isEmpty() || stdout.endsWith("\n") ? "" : "\n") + stderr;
+    }
+
     /** The last {@code n} lines of stdout and stderr together: what a failure message shows. */
     public String tail(int n) {
-        String all = (stdout + (stdout.isEmpty() || stdout.endsWith("\n") ? "" : "\n") + stderr).strip();
+        String all = output().strip();
         List<String> lines = Arrays.asList(all.split("\n"));
         return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
     }

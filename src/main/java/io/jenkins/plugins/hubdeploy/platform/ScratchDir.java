@@ -20,17 +20,27 @@ public final class ScratchDir {
     /** Creates the directory (through the Agent: in Jenkins it is on the agent); returns its absolute path. */
     public record Create() implements AgentTask<String> {
         private static final long serialVersionUID = 1L;
+        private static final int CREATE_ATTEMPTS = 5;
 
         @Override
         public String call(Path workspace) throws IOException {
             Path root = workspace.toAbsolutePath().normalize();
             Path tmp = root.resolveSibling(root.getFileName() + "@tmp");
-            Files.createDirectories(tmp);
-            Path scratch = Files.getFileStore(tmp).supportsFileAttributeView("posix")
-                    ? Files.createTempDirectory(tmp, "hubdeploy-",
-                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
-                    : Files.createTempDirectory(tmp, "hubdeploy-");
-            return scratch.toString();
+            // another run's Delete may remove an empty @tmp between the two calls (parallel deployments): retry
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    Files.createDirectories(tmp);
+                    Path scratch = Files.getFileStore(tmp).supportsFileAttributeView("posix")
+                            ? Files.createTempDirectory(tmp, "hubdeploy-",
+                                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
+                            : Files.createTempDirectory(tmp, "hubdeploy-");
+                    return scratch.toString();
+                } catch (java.nio.file.NoSuchFileException e) {
+                    if (attempt >= CREATE_ATTEMPTS) {
+                        throw e;
+                    }
+                }
+            }
         }
     }
 

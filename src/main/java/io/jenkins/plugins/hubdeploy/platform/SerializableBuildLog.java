@@ -43,5 +43,11 @@ public interface SerializableBuildLog extends BuildLog, Serializable {
                 delegate.addSecret(secret);
             }
         }
+
+        @Override
+        public String mask(String text) {
+            // after serialization no secret is known here: nothing may leave unmasked, so nothing leaves
+            return delegate != null ? delegate.mask(text) : SecretMasker.MASK;
+        }
     }
 }

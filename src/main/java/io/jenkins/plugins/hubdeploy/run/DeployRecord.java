@@ -30,6 +30,14 @@ public record DeployRecord(String deployment, String environment, String release
         return ".hubdeploy/deploy-" + environment + ".json";
     }
 
+    /**
+     * The deployment's own copy in the workspace: several deployments deployed by one build each keep theirs (the
+     * file of {@link #workspacePath(String)} holds the last one deployed).
+     */
+    public static String workspacePath(String deployment, String environment) {
+        return ".hubdeploy/deployments/" + deployment + "/deploy-" + environment + ".json";
+    }
+
     @Override
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package io.jenkins.plugins.hubdeploy.run;
 import io.jenkins.plugins.hubdeploy.config.DeploymentConfig;
 import io.jenkins.plugins.hubdeploy.config.EnvironmentSpec;
 import io.jenkins.plugins.hubdeploy.config.ImageSpec;
+import io.jenkins.plugins.hubdeploy.helm.ChartDependencies;
 import io.jenkins.plugins.hubdeploy.helm.ChartSource;
 import io.jenkins.plugins.hubdeploy.helm.DeployFiles;
 import io.jenkins.plugins.hubdeploy.helm.HelmCli;
@@ -29,6 +30,7 @@ import io.jenkins.plugins.hubdeploy.platform.Agent;
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
 import io.jenkins.plugins.hubdeploy.platform.ExitCode;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
+import io.jenkins.plugins.hubdeploy.platform.MissingTool;
 import io.jenkins.plugins.hubdeploy.platform.ScratchDir;
 import io.jenkins.plugins.hubdeploy.platform.Uninterruptibly;
 import io.jenkins.plugins.hubdeploy.platform.ProcessResult;
@@ -43,6 +45,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The deploy capability shared by {@code hubdeploy deploy} and the {@code helmDeployStaging} step (and, for prod,
@@ -51,8 +54,8 @@ import java.util.Optional;
  * deployed (workspace JSON + a ConfigMap in the cluster). A dry run renders and diffs instead, changing nothing.
  */
 public final class DeployRun {
-    private static final Duration DEPENDENCY_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration HELM_MARGIN = Duration.ofMinutes(2);
+    private static final Pattern HELM4_NOT_READY = Pattern.compile("resource \\S+ not ready\\. status: ");
 
     private final ProcessRunner runner;
     private final Agent agent;
@@ -61,7 +64,7 @@ public final class DeployRun {
 
     /** {@code env}: the environment helm, kubectl and sops run with (the step's EnvVars with KUBECONFIG; System.getenv() in the CLI). */
     public DeployRun(ProcessRunner runner, Agent agent, BuildLog log, Map<String, String> env) {
-        this.runner = runner;
+        this.runner = MissingTool.detecting(runner);
         this.agent = agent;
         this.log = log;
         this.env = Map.copyOf(env);
@@ -80,6 +83,7 @@ public final class DeployRun {
     public DeployOutcome run(DeploymentConfig config, DeployOptions options, List<ImageValues> pinnedImages)
             throws IOException, InterruptedException, HubDeployException {
         EnvironmentSpec environment = config.environment(options.environment());
+        config.notes().forEach(log::info);
         String release = config.chart().releaseFor(config.deployment(), environment.name());
         String namespace = environment.namespace();
         SecretMasker masker = new SecretMasker();
@@ -104,8 +108,7 @@ public final class DeployRun {
                 helm.secretsInUse();
             }
             if (chart.local() && chart.hasDependencies()) {
-                log.info("helm: building the dependencies of " + chart.ref());
-                helm.require(List.of("dependency", "build", chart.ref()), DEPENDENCY_TIMEOUT, "helm dependency build " + chart.ref());
+                new ChartDependencies(helm, agent, log).build(config.chart().path(), chart.ref(), scratch);
             }
             if (options.dryRun()) {
                 return preflight(helm, release, namespace, environment, chart, values, images, missing);
@@ -119,6 +122,7 @@ public final class DeployRun {
             DeployRecord record = record(config, environment, release, namespace, deployed, chart, images, values, helmVersion);
             String json = record.toJson();
             String file = agent.run(new DeployFiles.WriteWorkspaceFile(DeployRecord.workspacePath(environment.name()), json));
+            agent.run(new DeployFiles.WriteWorkspaceFile(DeployRecord.workspacePath(config.deployment(), environment.name()), json));
             String manifestFile = Path.of(scratch, "record-configmap.json").toString();
             agent.run(new DeployFiles.WritePrivate(manifestFile, DeployRecordStore.manifest(namespace, release, json)));
             new DeployRecordStore(kubectl, masker).write(manifestFile, namespace, release);
@@ -134,32 +138,47 @@ public final class DeployRun {
             throws IOException, InterruptedException, HubDeployException {
         boolean dryRun = options.dryRun();
         List<ImageSpec> specs = config.images();
-        List<String> tags = new ContentTagger(runner, agent, log).tagsFor(specs);
+        List<String> tags = new ContentTagger(runner, agent, log, env).tagsFor(specs, config.build().maxContextFiles());
         List<ImageValues> images = new ArrayList<>();
+        List<String> missingPins = new ArrayList<>();
         for (int i = 0; i < specs.size(); i++) {
             ImageSpec spec = specs.get(i);
             ImageName name = ImageName.parse(spec.name());
             boolean insecure = config.build().isInsecure(name.registry());
+            // a pin with a digest is looked up by the digest: that is what runs
+            String lookup = spec.prebuilt() && spec.pinnedDigest() != null ? spec.pinnedDigest() : tags.get(i);
+            String tag = spec.prebuilt() && spec.pinnedTag() == null ? null : tags.get(i);
+            String shown = tag == null ? name + "@" + lookup : name.withTag(tag);
             String digest;
             try {
-                digest = agent.run(new ManifestLookupTask(name, tags.get(i), insecure, options.registryCredentials(), env)).digest();
+                digest = agent.run(new ManifestLookupTask(name, lookup, insecure, options.registryCredentials(), env)).digest();
             } catch (HubDeployException e) {
                 if (!dryRun || e.exitCode() != ExitCode.ENVIRONMENT) {
                     throw e;
                 }
-                log.warn("preflight: cannot check " + name.withTag(tags.get(i)) + " in the registry: " + e.getMessage());
+                log.warn("preflight: cannot check " + shown + " in the registry: " + e.getMessage());
                 digest = null;
             }
             if (digest == null) {
-                missing.add(name.withTag(tags.get(i)));
+                missing.add(shown);
+                if (spec.prebuilt()) {
+                    missingPins.add(shown);
+                }
             } else {
-                log.info("image " + name.withTag(tags.get(i)) + " is in the registry: " + digest);
+                log.info("image " + shown + (spec.prebuilt() ? " (prebuilt, pinned)" : "") + " is in the registry: "
+                        + digest);
             }
-            images.add(new ImageValues(spec.name(), tags.get(i), digest, spec.valuesPath()));
+            images.add(new ImageValues(spec.name(), tag,
+                    digest, spec.valuesPath()));
         }
         if (!missing.isEmpty()) {
             String what = String.join(", ", missing);
             if (!dryRun) {
+                if (!missingPins.isEmpty()) {
+                    throw HubDeployException.failed("the registry does not have " + String.join(", ", missingPins)
+                            + ", pinned in " + config.configFile() + ": refusing to deploy an image that is not there."
+                            + " Push it from the repository that builds it, or correct the pin, then deploy again.");
+                }
                 throw HubDeployException.failed("the registry does not have " + what + ": refusing to deploy an image "
                         + "that was never pushed. Run the build first (hubdeploy build --push -d " + config.deployment()
                         + ", or buildHubImage(push: true) in Jenkins), then deploy again.");
@@ -210,18 +229,26 @@ public final class DeployRun {
     private ReleaseInfo upgrade(HelmCli helm, KubectlCli kubectl, String release, String namespace, ChartSource chart,
                                 LayeredValues values, DeployOptions options)
             throws IOException, InterruptedException, HubDeployException {
-        List<String> args = new ArrayList<>(List.of("upgrade", "--install", release, chart.ref(), "--namespace", namespace,
-                "--create-namespace", "--reset-values"));
+        List<String> args = new ArrayList<>(List.of("upgrade", "--install", release, chart.ref(), "--namespace", namespace));
+        // helm's --create-namespace creates the namespace even when it exists (only AlreadyExists is tolerated), which a
+        // namespace-scoped deploy identity is refused (Forbidden): leave it out for such credentials
+        if (kubectl.canI("create", "namespaces")) {
+            args.add("--create-namespace");
+        } else {
+            log.info("kubectl auth can-i create namespaces: no (namespace-scoped credentials): namespace " + namespace
+                    + " must exist already");
+        }
+        args.add("--reset-values");
         addValuesAndVersion(args, chart, values);
-        args.addAll(List.of("--wait", "--timeout", HelmDuration.format(options.timeout()), "--cleanup-on-fail"));
+        args.addAll(List.of(helm.flags().waitForReady(), "--timeout", HelmDuration.format(options.timeout()), "--cleanup-on-fail"));
         if (options.atomic()) {
-            args.add("--atomic");
+            args.add(helm.flags().rollbackOnFailure());
         }
         if (options.historyMax() != null) {
             args.addAll(List.of("--history-max", String.valueOf(options.historyMax())));
         }
         args.addAll(List.of("--output", "json"));
-        // --atomic rolls back after the wait timed out, which may take as long again
+        // --atomic (Helm 4: --rollback-on-failure) rolls back after the wait timed out, which may take as long again
         Duration limit = options.timeout().multipliedBy(options.atomic() ? 2 : 1).plus(HELM_MARGIN);
         log.info("helm: upgrade --install " + release + " (waiting up to " + HelmDuration.format(options.timeout())
                 + " for the release to be ready" + (options.atomic() ? ", rolled back on failure" : "") + ")");
@@ -229,7 +256,7 @@ public final class DeployRun {
         ProcessResult result = helm.run(args, limit);
         if (!result.ok()) {
             String error = ClusterErrors.errorText(result);
-            boolean timedOut = error.contains("timed out waiting") || error.contains("context deadline exceeded");
+            boolean timedOut = waitTimedOut(error);
             if (timedOut) {
                 log.warn("helm gave up waiting for the release to be ready after " + HelmDuration.format(options.timeout()));
                 new PodDiagnostics(kubectl, log).report(namespace);
@@ -237,13 +264,23 @@ public final class DeployRun {
             throw HubDeployException.failed("helm upgrade --install " + release + " in namespace " + namespace
                     + " failed: " + helm.mask(error) + (timedOut ? ". The release did not become ready within "
                     + HelmDuration.format(options.timeout()) + "; the pods' states and recent events are in the log above" : "")
-                    + (options.atomic() ? ". --atomic rolled the release back." : ". Fix the cause and deploy again "
+                    + (options.atomic() ? ". " + helm.flags().rollbackOnFailure() + " rolled the release back." : ". Fix the cause and deploy again "
                     + "(the release is left failed, which the next deploy upgrades over)."));
         }
         ReleaseInfo info = ReleaseInfo.parse(result.stdout(), "helm upgrade " + release);
         log.info("helm: " + release + " revision " + info.revision() + " " + info.status() + " in "
                 + Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s");
         return info;
+    }
+
+    /**
+     * Whether helm's error says its wait for readiness gave up: Helm 3 says "timed out waiting for the condition" or
+     * "context deadline exceeded"; Helm 4's watcher names each resource, "resource Deployment/ns/hub not ready.
+     * status: InProgress, ...".
+     */
+    static boolean waitTimedOut(String error) {
+        return error.contains("timed out waiting") || error.contains("context deadline exceeded")
+                || HELM4_NOT_READY.matcher(error).find();
     }
 
     private static void addValuesAndVersion(List<String> args, ChartSource chart, LayeredValues values) {
@@ -258,7 +295,7 @@ public final class DeployRun {
     private DeployRecord record(DeploymentConfig config, EnvironmentSpec environment, String release, String namespace,
                                 ReleaseInfo deployed, ChartSource chart, List<ImageValues> images, LayeredValues values,
                                 String helmVersion) throws IOException, InterruptedException {
-        DeployGitState git = DeployGitState.read(runner);
+        DeployGitState git = DeployGitState.read(runner, env);
         String buildUrl = env.get("BUILD_URL");
         return new DeployRecord(config.deployment(), environment.name(), release, namespace, deployed.revision(),
                 deployed.status(), Optional.ofNullable(deployed.chartName()).orElse(chart.name()),

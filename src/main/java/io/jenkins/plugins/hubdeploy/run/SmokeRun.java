@@ -3,6 +3,7 @@ package io.jenkins.plugins.hubdeploy.run;
 import io.jenkins.plugins.hubdeploy.config.DeploymentConfig;
 import io.jenkins.plugins.hubdeploy.config.SmokeSpec;
 import io.jenkins.plugins.hubdeploy.platform.Agent;
+import io.jenkins.plugins.hubdeploy.platform.BuildLog;
 import io.jenkins.plugins.hubdeploy.platform.ExitCode;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 import io.jenkins.plugins.hubdeploy.platform.SerializableBuildLog;
@@ -38,6 +39,34 @@ public final class SmokeRun {
     public static SmokeOptions resolve(SmokeRequest request, ConfigSource configSource) throws IOException,
             InterruptedException, HubDeployException {
         return resolve(request.needsConfig() ? configSource.load() : null, request);
+    }
+
+    /**
+     * Resolves the request of a run that may name a deployment ({@code -d}, the step's {@code deployment}): a named
+     * deployment's configuration is always read, whatever the hub URL's source, so its {@code smoke:} checks apply.
+     * Says in the log which given values have no effect: an environment's hubUrl when a hub URL is given, and the
+     * repository when nothing from it is read.
+     *
+     * @param deployment the deployment named by the user, or null
+     * @param repository the repository directory the user gave (for the message), or null for the default
+     */
+    public static SmokeOptions resolve(SmokeRequest request, String deployment, String repository,
+                                       ConfigSource configSource, BuildLog log)
+            throws IOException, InterruptedException, HubDeployException {
+        boolean readConfig = request.needsConfig() || deployment != null;
+        DeploymentConfig config = readConfig ? configSource.load() : null;
+        if (config == null) {
+            log.info("smoke: hub URL given and no deployment or environment named: the repository's configuration is"
+                    + " not read, the default checks apply" + (repository == null ? ""
+                    : "; the repository directory '" + repository + "' has no effect"));
+        } else {
+            log.info("smoke: checks from " + config.configFile() + " (deployment " + config.deployment() + ")");
+            if (request.hubUrl() != null && request.env() != null) {
+                log.info("smoke: the hub URL is given, so environment '" + request.env() + "' only selects the"
+                        + " configuration; its hubUrl is not used");
+            }
+        }
+        return resolve(config, request);
     }
 
     /** @param config the deployment configuration, or null when the run needs none (hub URL and checks given) */

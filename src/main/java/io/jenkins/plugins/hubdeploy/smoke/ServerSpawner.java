@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -26,6 +27,7 @@ import java.util.function.Consumer;
 final class ServerSpawner {
     private static final long POLL_MILLIS = 100;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String END_OF_STREAM = new String("end of stream"); // compared by identity
 
     private final HubClient hub;
 
@@ -123,21 +125,28 @@ final class ServerSpawner {
             close(body);
             return StreamEnd.UNAVAILABLE;
         }
-        long delay = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-        CompletableFuture.runAsync(() -> close(body),
-                CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS));
         post.whenComplete((r, e) -> {
             if (e != null || r.statusCode() >= 300) {
                 close(body); // the hub gave up on the spawn: do not wait for the stream to say so
             }
         });
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
+        // The JDK's response stream swallows an interrupt of a blocked read (the flag is cleared, the read ends as if
+        // the stream closed), so an aborted build would go on. A reader thread reads; this thread waits on a queue.
+        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> readLines(body, lines), "spawn progress " + path);
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            while (true) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                String line = left <= 0 ? null : lines.poll(left, TimeUnit.MILLISECONDS);
+                if (line == null || line == END_OF_STREAM) {
+                    return StreamEnd.ENDED; // the deadline, a refused spawn or the hub closed it: the caller decides
+                }
                 if (!line.startsWith("data:")) {
                     continue;
                 }
-                JsonNode event = JSON.readTree(line.substring(5).strip());
+                JsonNode event = parse(line.substring(5).strip());
                 if (event == null) {
                     continue;
                 }
@@ -152,13 +161,30 @@ final class ServerSpawner {
                     return StreamEnd.READY;
                 }
             }
-        } catch (IOException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new InterruptedException("following the spawn progress was interrupted");
-            }
-            // closed by the deadline or a refused spawn: the caller decides
+        } finally {
+            close(body); // ends the reader thread
         }
-        return StreamEnd.ENDED;
+    }
+
+    private static void readLines(InputStream body, LinkedBlockingQueue<String> lines) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                lines.add(line);
+            }
+        } catch (IOException closed) {
+            // closed by the follower (done, deadline, interrupt) or by the hub
+        } finally {
+            lines.add(END_OF_STREAM);
+        }
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException malformed) {
+            return null; // not an event this follower understands
+        }
     }
 
     private static void close(Closeable closeable) {

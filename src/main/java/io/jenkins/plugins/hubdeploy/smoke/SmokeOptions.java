@@ -1,5 +1,6 @@
 package io.jenkins.plugins.hubdeploy.smoke;
 
+import io.jenkins.plugins.hubdeploy.config.HubUrl;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 
 import java.io.Serializable;
@@ -27,12 +28,15 @@ public record SmokeOptions(String hubUrl, String user, List<String> imports, Lis
     public static final String DEFAULT_USER = "deployment-service-check";
     /** JupyterHub's default username rule is looser; this keeps names safe in a URL path without encoding. */
     private static final Pattern USER_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,60}");
-    private static final Pattern MODULE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
+    /** Possessive (*+): the same answers, without a stack frame per dotted part. */
+    private static final Pattern MODULE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*+");
 
     /** Retries stay bounded: a hub that is not up after ten whole runs needs a person, not an eleventh. */
     public static final int MAX_ATTEMPTS = 10;
     public static final long MAX_RETRY_DELAY_SECONDS = 3600;
     public static final int MAX_USERS = 100;
+    public static final String CHECK_TIMEOUT_OPTION = "--timeout (step: timeout; config: smoke.timeout)";
+    public static final String SPAWN_TIMEOUT_OPTION = "--spawn-timeout (step: spawnTimeout)";
 
     public SmokeOptions {
         imports = List.copyOf(imports);
@@ -41,30 +45,48 @@ public record SmokeOptions(String hubUrl, String user, List<String> imports, Lis
 
     /** Refuses options that cannot work, with exit 2 and what to change. */
     public SmokeOptions validate() throws HubDeployException {
-        if (hubUrl == null || !(hubUrl.startsWith("http://") || hubUrl.startsWith("https://"))) {
-            throw HubDeployException.usage("hub URL '" + hubUrl + "' is not an http(s) URL; pass --hub-url"
-                    + " (step: hubUrl) or set environments.<env>.hubUrl in the configuration");
-        }
-        if (hubUrl.contains("@") || hubUrl.contains("?")) {
-            throw HubDeployException.usage("hub URL must not carry credentials or a query; the token goes in"
-                    + " --token-env (step: credentialsId)");
-        }
-        if (!USER_NAME.matcher(user).matches()) {
-            throw HubDeployException.usage("test user '" + user + "' is not a safe JupyterHub user name (lower-case"
-                    + " letters, digits, '.', '_', '-')");
-        }
+        HubUrl.check(hubUrl);
+        checkUser(user);
         for (String module : imports) {
             if (!MODULE.matcher(module).matches()) {
                 throw HubDeployException.usage("'" + module + "' is not a Python module name (e.g. numpy or"
                         + " scipy.stats)");
             }
         }
-        inRange("--attempts (step: attempts)", attempts, 1, MAX_ATTEMPTS, "");
-        inRange("--retry-delay (step: retryDelay)", retryDelay.toSeconds(), 0, MAX_RETRY_DELAY_SECONDS, " seconds");
-        inRange("--users (step: users)", users, 1, MAX_USERS, "");
-        atLeastOneSecond("--timeout (step: timeout; config: smoke.timeout)", checkTimeout);
-        atLeastOneSecond("--spawn-timeout (step: spawnTimeout)", spawnTimeout);
+        checkAttempts(attempts);
+        checkRetryDelaySeconds(retryDelay.toSeconds());
+        checkUsers(users);
+        checkAtLeastOneSecond(CHECK_TIMEOUT_OPTION, checkTimeout.toSeconds());
+        checkAtLeastOneSecond(SPAWN_TIMEOUT_OPTION, spawnTimeout.toSeconds());
         return this;
+    }
+
+    // One rule per option, public so that the step's form checks a value exactly as a run will.
+
+    public static void checkUser(String user) throws HubDeployException {
+        if (user == null || !USER_NAME.matcher(user).matches()) {
+            throw HubDeployException.usage("test user '" + user + "' is not a safe JupyterHub user name (lower-case"
+                    + " letters, digits, '.', '_', '-')");
+        }
+    }
+
+    public static void checkAttempts(long attempts) throws HubDeployException {
+        inRange("--attempts (step: attempts)", attempts, 1, MAX_ATTEMPTS, "");
+    }
+
+    public static void checkRetryDelaySeconds(long seconds) throws HubDeployException {
+        inRange("--retry-delay (step: retryDelay)", seconds, 0, MAX_RETRY_DELAY_SECONDS, " seconds");
+    }
+
+    public static void checkUsers(long users) throws HubDeployException {
+        inRange("--users (step: users)", users, 1, MAX_USERS, "");
+    }
+
+    /** {@link #CHECK_TIMEOUT_OPTION} or {@link #SPAWN_TIMEOUT_OPTION}: at least one second. */
+    public static void checkAtLeastOneSecond(String option, long seconds) throws HubDeployException {
+        if (seconds < 1) {
+            throw HubDeployException.usage(option + " must be at least 1 second (got " + seconds + ")");
+        }
     }
 
     private static void inRange(String option, long value, long min, long max, String unit)
@@ -72,12 +94,6 @@ public record SmokeOptions(String hubUrl, String user, List<String> imports, Lis
         if (value < min || value > max) {
             throw HubDeployException.usage(option + " must be between " + min + " and " + max + unit + " (got "
                     + value + ")");
-        }
-    }
-
-    private static void atLeastOneSecond(String option, Duration value) throws HubDeployException {
-        if (value.toSeconds() < 1) {
-            throw HubDeployException.usage(option + " must be at least 1 second (got " + value.toSeconds() + ")");
         }
     }
 

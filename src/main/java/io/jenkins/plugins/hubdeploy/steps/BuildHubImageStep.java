@@ -1,23 +1,34 @@
 package io.jenkins.plugins.hubdeploy.steps;
 
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.Launcher;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.hubdeploy.config.NameRules;
+import io.jenkins.plugins.hubdeploy.image.Builders;
 import io.jenkins.plugins.hubdeploy.image.RegistryCredentials;
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
 import io.jenkins.plugins.hubdeploy.platform.PrintStreamLog;
+import io.jenkins.plugins.hubdeploy.run.DeploymentSelection;
 import io.jenkins.plugins.hubdeploy.run.ImageBuildOptions;
+import io.jenkins.plugins.hubdeploy.run.ManyDeployments;
 import io.jenkins.plugins.hubdeploy.run.ImageBuildRun;
 import io.jenkins.plugins.hubdeploy.run.ImageResult;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +50,8 @@ public class BuildHubImageStep extends HubDeployStep {
     private String builder;
     private String platform;
     private String credentialsId;
+    private String deployments;
+    private int parallel = ManyDeployments.DEFAULT_PARALLEL;
 
     @DataBoundConstructor
     public BuildHubImageStep() {
@@ -48,27 +61,30 @@ public class BuildHubImageStep extends HubDeployStep {
         return push;
     }
 
+    /** A Boolean: a map built in Groovy may carry {@code push: null} (= false). */
     @DataBoundSetter
-    public void setPush(boolean push) {
-        this.push = push;
+    public void setPush(Boolean push) {
+        this.push = Boolean.TRUE.equals(push);
     }
 
     public boolean isForce() {
         return force;
     }
 
+    /** A Boolean: a map built in Groovy may carry {@code force: null} (= false). */
     @DataBoundSetter
-    public void setForce(boolean force) {
-        this.force = force;
+    public void setForce(Boolean force) {
+        this.force = Boolean.TRUE.equals(force);
     }
 
     public boolean isNoCache() {
         return noCache;
     }
 
+    /** A Boolean: a map built in Groovy may carry {@code noCache: null} (= false). */
     @DataBoundSetter
-    public void setNoCache(boolean noCache) {
-        this.noCache = noCache;
+    public void setNoCache(Boolean noCache) {
+        this.noCache = Boolean.TRUE.equals(noCache);
     }
 
     public String getBuilder() {
@@ -96,6 +112,25 @@ public class BuildHubImageStep extends HubDeployStep {
     @DataBoundSetter
     public void setCredentialsId(String credentialsId) {
         this.credentialsId = blankToNull(credentialsId);
+    }
+
+    public String getDeployments() {
+        return deployments;
+    }
+
+    /** {@code 'all'} or names separated by commas: several deployments, each isolated, one summary table. */
+    @DataBoundSetter
+    public void setDeployments(String deployments) {
+        this.deployments = blankToNull(deployments);
+    }
+
+    public int getParallel() {
+        return parallel;
+    }
+
+    @DataBoundSetter
+    public void setParallel(Integer parallel) {
+        this.parallel = parallel == null ? ManyDeployments.DEFAULT_PARALLEL : parallel;
     }
 
     ImageBuildOptions toOptions(RegistryCredentials credentials) {
@@ -128,6 +163,12 @@ public class BuildHubImageStep extends HubDeployStep {
             if (credentials != null) {
                 log.addSecret(credentials.password());
             }
+            if (step.getDeployments() != null) {
+                return StepWorkspace.failBuildOnError(() -> new ArrayList<>(List.of(ManyDeployments.resultOrFailure(
+                        new ManyDeployments(workspace.processRunner(log), workspace.agent(), log, workspace.env())
+                                .build(new DeploymentSelection(step.getDeployments()), step.toOptions(credentials),
+                                        step.getParallel())))));
+            }
             return StepWorkspace.failBuildOnError(() -> new ImageBuildRun(workspace.processRunner(log),
                     workspace.agent(), log, workspace.env())
                     .run(workspace.loadConfig(step.getDeployment()), step.toOptions(credentials))
@@ -137,6 +178,17 @@ public class BuildHubImageStep extends HubDeployStep {
 
     @Extension
     public static final class DescriptorImpl extends StepDescriptor {
+        private final transient FormContext forms;
+
+        public DescriptorImpl() {
+            this(JenkinsFormContext.INSTANCE);
+        }
+
+        /** For tests: a form context that stands in for Jenkins' permissions and credential stores. */
+        DescriptorImpl(FormContext forms) {
+            this.forms = forms;
+        }
+
         @Override
         public String getFunctionName() {
             return FUNCTION_NAME;
@@ -150,6 +202,28 @@ public class BuildHubImageStep extends HubDeployStep {
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
             return Set.of(Run.class, FilePath.class, Launcher.class, EnvVars.class, TaskListener.class);
+        }
+
+        // Snippet Generator form endpoints (config.jelly); none of them contacts a registry, hub or cluster.
+
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item,
+                                                     @QueryParameter String credentialsId) {
+            return StepForms.credentials(forms, item, StandardUsernamePasswordCredentials.class, credentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return StepForms.checkCredentials(forms, item, StandardUsernamePasswordCredentials.class,
+                    StepForms.USERNAME_PASSWORD, value);
+        }
+
+        public FormValidation doCheckDeployment(@QueryParameter String value) {
+            return StepForms.check(value, NameRules::checkDeployment);
+        }
+
+        public ListBoxModel doFillBuilderItems() {
+            return StepForms.choices("From the configuration", Builders.SETTINGS);
         }
     }
 }

@@ -1,11 +1,16 @@
 package io.jenkins.plugins.hubdeploy.steps;
 
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.Launcher;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.hubdeploy.config.NameRules;
 import io.jenkins.plugins.hubdeploy.helm.HelmDuration;
 import io.jenkins.plugins.hubdeploy.helm.StuckPolicy;
 import io.jenkins.plugins.hubdeploy.image.RegistryCredentials;
@@ -13,14 +18,21 @@ import io.jenkins.plugins.hubdeploy.platform.BuildLog;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 import io.jenkins.plugins.hubdeploy.platform.PrintStreamLog;
 import io.jenkins.plugins.hubdeploy.run.DeployOptions;
+import io.jenkins.plugins.hubdeploy.run.DeploymentSelection;
+import io.jenkins.plugins.hubdeploy.run.ManyDeployments;
 import io.jenkins.plugins.hubdeploy.run.DeployRun;
+import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -40,6 +52,9 @@ public class HelmDeployStagingStep extends HubDeployStep {
     private Integer historyMax;
     private String stuckPolicy = "fail";
     private String credentialsId;
+    private String deployments;
+    private boolean changed;
+    private int parallel = ManyDeployments.DEFAULT_PARALLEL;
 
     @DataBoundConstructor
     public HelmDeployStagingStep() {
@@ -59,24 +74,27 @@ public class HelmDeployStagingStep extends HubDeployStep {
         return dryRun;
     }
 
+    /** A Boolean: a map built in Groovy may carry {@code dryRun: null} (= false). */
     @DataBoundSetter
-    public void setDryRun(boolean dryRun) {
-        this.dryRun = dryRun;
+    public void setDryRun(Boolean dryRun) {
+        this.dryRun = Boolean.TRUE.equals(dryRun);
     }
 
     public boolean isAtomic() {
         return atomic;
     }
 
+    /** A Boolean: a map built in Groovy may carry {@code atomic: null} (= false). */
     @DataBoundSetter
-    public void setAtomic(boolean atomic) {
-        this.atomic = atomic;
+    public void setAtomic(Boolean atomic) {
+        this.atomic = Boolean.TRUE.equals(atomic);
     }
 
     public String getTimeout() {
         return timeout;
     }
 
+    /** A helm duration ({@code 30m}, {@code 1h30m}) or a number of seconds (a number binds as its text). */
     @DataBoundSetter
     public void setTimeout(String timeout) {
         String value = blankToNull(timeout);
@@ -111,6 +129,34 @@ public class HelmDeployStagingStep extends HubDeployStep {
         this.credentialsId = blankToNull(credentialsId);
     }
 
+    public String getDeployments() {
+        return deployments;
+    }
+
+    /** {@code 'all'} or names separated by commas: several deployments, each isolated, one summary table. */
+    @DataBoundSetter
+    public void setDeployments(String deployments) {
+        this.deployments = blankToNull(deployments);
+    }
+
+    public boolean isChanged() {
+        return changed;
+    }
+
+    @DataBoundSetter
+    public void setChanged(Boolean changed) {
+        this.changed = Boolean.TRUE.equals(changed);
+    }
+
+    public int getParallel() {
+        return parallel;
+    }
+
+    @DataBoundSetter
+    public void setParallel(Integer parallel) {
+        this.parallel = parallel == null ? ManyDeployments.DEFAULT_PARALLEL : parallel;
+    }
+
     /** The core's options; exit 2 (a failed build with the message) for a timeout or policy it cannot read. */
     DeployOptions toOptions(RegistryCredentials credentials) throws HubDeployException {
         return new DeployOptions(env, dryRun, atomic, HelmDuration.parse(timeout, "timeout"), historyMax,
@@ -142,14 +188,31 @@ public class HelmDeployStagingStep extends HubDeployStep {
             if (credentials != null) {
                 log.addSecret(credentials.password());
             }
-            return StepWorkspace.failBuildOnError(() -> new LinkedHashMap<>(new DeployRun(workspace.processRunner(log),
-                    workspace.agent(), log, workspace.env())
-                    .run(workspace.loadConfig(step.getDeployment()), step.toOptions(credentials)).toMap()));
+            ManyDeployments many = new ManyDeployments(workspace.processRunner(log), workspace.agent(), log,
+                    workspace.env());
+            if (step.getDeployments() != null) {
+                return StepWorkspace.failBuildOnError(() -> new LinkedHashMap<>(ManyDeployments.resultOrFailure(
+                        many.deploy(new DeploymentSelection(step.getDeployments()), step.toOptions(credentials),
+                                step.isChanged(), step.getParallel()))));
+            }
+            return StepWorkspace.failBuildOnError(() -> new LinkedHashMap<>(many.deployOrSkip(
+                    workspace.loadConfig(step.getDeployment()), step.toOptions(credentials), step.isChanged(), log)));
         }
     }
 
     @Extension
     public static final class DescriptorImpl extends StepDescriptor {
+        private final transient FormContext forms;
+
+        public DescriptorImpl() {
+            this(JenkinsFormContext.INSTANCE);
+        }
+
+        /** For tests: a form context that stands in for Jenkins' permissions and credential stores. */
+        DescriptorImpl(FormContext forms) {
+            this.forms = forms;
+        }
+
         @Override
         public String getFunctionName() {
             return FUNCTION_NAME;
@@ -163,6 +226,47 @@ public class HelmDeployStagingStep extends HubDeployStep {
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
             return Set.of(Run.class, FilePath.class, Launcher.class, EnvVars.class, TaskListener.class);
+        }
+
+        // Snippet Generator form endpoints (config.jelly); none of them contacts a registry, hub or cluster.
+
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item,
+                                                     @QueryParameter String credentialsId) {
+            return StepForms.credentials(forms, item, StandardUsernamePasswordCredentials.class, credentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return StepForms.checkCredentials(forms, item, StandardUsernamePasswordCredentials.class,
+                    StepForms.USERNAME_PASSWORD, value);
+        }
+
+        public FormValidation doCheckDeployment(@QueryParameter String value) {
+            return StepForms.check(value, NameRules::checkDeployment);
+        }
+
+        public FormValidation doCheckEnv(@QueryParameter String value) {
+            return StepForms.check(value, NameRules::checkEnvironment);
+        }
+
+        public FormValidation doCheckTimeout(@QueryParameter String value) {
+            return StepForms.check(value, text -> HelmDuration.parse(text, "timeout"));
+        }
+
+        /** fail first: it is the default, and what the form selects for a new step. */
+        public ListBoxModel doFillStuckPolicyItems() {
+            return StepForms.choices(null, Arrays.stream(StuckPolicy.values()).map(StuckPolicy::label).toList());
+        }
+
+        /** {@code timeout: 45} (seconds) binds like {@code timeout: '45'}. */
+        @Override
+        public Step newInstance(Map<String, Object> arguments) throws Exception {
+            return super.newInstance(bindable(arguments));
+        }
+
+        static Map<String, Object> bindable(Map<String, Object> arguments) {
+            return StepArguments.numberAsText(arguments, "timeout");
         }
     }
 }

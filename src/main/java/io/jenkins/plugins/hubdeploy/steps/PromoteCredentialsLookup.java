@@ -1,6 +1,5 @@
 package io.jenkins.plugins.hubdeploy.steps;
 
-import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import hudson.AbortException;
 import hudson.model.Run;
@@ -22,20 +21,25 @@ final class PromoteCredentialsLookup {
 
     /** Null when no ID was given (git then uses the agent's own credentials, and there is no GitHub token). */
     static GitCredentials git(String credentialsId, Run<?, ?> run) throws AbortException {
+        return git(credentialsId, run, CredentialsAccess.JENKINS);
+    }
+
+    static GitCredentials git(String credentialsId, Run<?, ?> run, CredentialsAccess credentials) throws AbortException {
         if (credentialsId == null) {
             return null;
         }
-        StandardUsernamePasswordCredentials found =
-                CredentialsProvider.findCredentialById(credentialsId, StandardUsernamePasswordCredentials.class, run);
-        if (found == null) {
-            throw new AbortException(STEP + ": gitCredentialsId '" + credentialsId + "' does not name a 'Username with"
-                    + " password' credential this job can use (a GitHub App credential works too); add one under"
-                    + " Manage Jenkins > Credentials (or in the job's folder) or fix the ID");
-        }
-        return new GitCredentials(found.getUsername(), found.getPassword().getPlainText());
+        return credentials.use(credentialsId, StandardUsernamePasswordCredentials.class, run, STEP + ": gitCredentialsId '"
+                + credentialsId + "' does not name a 'Username with password' credential this job can use (a GitHub"
+                + " App credential works too); add one under Manage Jenkins > Credentials (or in the job's folder) or"
+                + " fix the ID", found -> new GitCredentials(found.getUsername(), found.getPassword().getPlainText()));
     }
 
     static String hubToken(String credentialsId, Run<?, ?> run, Map<String, String> env) throws AbortException {
+        return hubToken(credentialsId, run, env, CredentialsAccess.JENKINS);
+    }
+
+    static String hubToken(String credentialsId, Run<?, ?> run, Map<String, String> env, CredentialsAccess credentials)
+            throws AbortException {
         if (credentialsId == null) {
             String token = env.get(SmokeTokenLookup.TOKEN_VARIABLE);
             if (token == null || token.isBlank()) {
@@ -45,12 +49,9 @@ final class PromoteCredentialsLookup {
             }
             return token;
         }
-        StringCredentials found = CredentialsProvider.findCredentialById(credentialsId, StringCredentials.class, run);
-        if (found == null) {
-            throw new AbortException(STEP + ": hubCredentialsId '" + credentialsId + "' does not name a 'Secret text'"
-                    + " credential this job can use; add one under Manage Jenkins > Credentials (or in the job's"
-                    + " folder) or fix the ID");
-        }
-        return found.getSecret().getPlainText();
+        return credentials.use(credentialsId, StringCredentials.class, run, STEP + ": hubCredentialsId '"
+                + credentialsId + "' does not name a 'Secret text' credential this job can use; add one under Manage"
+                + " Jenkins > Credentials (or in the job's folder) or fix the ID",
+                found -> found.getSecret().getPlainText());
     }
 }

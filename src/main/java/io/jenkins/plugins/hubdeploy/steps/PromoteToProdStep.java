@@ -1,11 +1,16 @@
 package io.jenkins.plugins.hubdeploy.steps;
 
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.Launcher;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.hubdeploy.config.NameRules;
 import io.jenkins.plugins.hubdeploy.image.RegistryCredentials;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 import io.jenkins.plugins.hubdeploy.promote.AgeParser;
@@ -13,14 +18,19 @@ import io.jenkins.plugins.hubdeploy.promote.GitCredentials;
 import io.jenkins.plugins.hubdeploy.promote.PromoteMode;
 import io.jenkins.plugins.hubdeploy.promote.PromoteOptions;
 import io.jenkins.plugins.hubdeploy.promote.PromoteRun;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -174,8 +184,8 @@ public class PromoteToProdStep extends HubDeployStep {
     }
 
     @DataBoundSetter
-    public void setAllowFork(boolean allowFork) {
-        this.allowFork = allowFork;
+    public void setAllowFork(Boolean allowFork) {
+        this.allowFork = Boolean.TRUE.equals(allowFork);
     }
 
     public boolean isAllowOtherBranch() {
@@ -183,8 +193,8 @@ public class PromoteToProdStep extends HubDeployStep {
     }
 
     @DataBoundSetter
-    public void setAllowOtherBranch(boolean allowOtherBranch) {
-        this.allowOtherBranch = allowOtherBranch;
+    public void setAllowOtherBranch(Boolean allowOtherBranch) {
+        this.allowOtherBranch = Boolean.TRUE.equals(allowOtherBranch);
     }
 
     public String getOverrideDenyWindow() {
@@ -263,6 +273,17 @@ public class PromoteToProdStep extends HubDeployStep {
 
     @Extension
     public static final class DescriptorImpl extends StepDescriptor {
+        private final transient FormContext forms;
+
+        public DescriptorImpl() {
+            this(JenkinsFormContext.INSTANCE);
+        }
+
+        /** For tests: a form context that stands in for Jenkins' permissions and credential stores. */
+        DescriptorImpl(FormContext forms) {
+            this.forms = forms;
+        }
+
         @Override
         public String getFunctionName() {
             return FUNCTION_NAME;
@@ -276,6 +297,60 @@ public class PromoteToProdStep extends HubDeployStep {
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
             return Set.of(Run.class, FilePath.class, Launcher.class, EnvVars.class, TaskListener.class);
+        }
+
+        // Snippet Generator form endpoints (config.jelly); none of them contacts GitHub, git, a registry or a hub.
+
+        /** record first: the form's default. */
+        public ListBoxModel doFillModeItems() {
+            return StepForms.choices(null, Arrays.stream(PromoteMode.values()).map(PromoteMode::id).toList());
+        }
+
+        @POST
+        public ListBoxModel doFillGitCredentialsIdItems(@AncestorInPath Item item,
+                                                        @QueryParameter String gitCredentialsId) {
+            return StepForms.credentials(forms, item, StandardUsernamePasswordCredentials.class, gitCredentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckGitCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return StepForms.checkCredentials(forms, item, StandardUsernamePasswordCredentials.class,
+                    StepForms.USERNAME_PASSWORD, value);
+        }
+
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item,
+                                                     @QueryParameter String credentialsId) {
+            return StepForms.credentials(forms, item, StandardUsernamePasswordCredentials.class, credentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return StepForms.checkCredentials(forms, item, StandardUsernamePasswordCredentials.class,
+                    StepForms.USERNAME_PASSWORD, value);
+        }
+
+        @POST
+        public ListBoxModel doFillHubCredentialsIdItems(@AncestorInPath Item item,
+                                                        @QueryParameter String hubCredentialsId) {
+            return StepForms.credentials(forms, item, StringCredentials.class, hubCredentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckHubCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return StepForms.checkCredentials(forms, item, StringCredentials.class, StepForms.SECRET_TEXT, value);
+        }
+
+        public FormValidation doCheckDeployment(@QueryParameter String value) {
+            return StepForms.check(value, NameRules::checkDeployment);
+        }
+
+        public FormValidation doCheckStagingEnv(@QueryParameter String value) {
+            return StepForms.check(value, NameRules::checkEnvironment);
+        }
+
+        public FormValidation doCheckMaxEvidenceAge(@QueryParameter String value) {
+            return StepForms.check(value, text -> AgeParser.parse(text, "maxEvidenceAge"));
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.jenkins.plugins.hubdeploy.steps;
 
-import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import hudson.AbortException;
 import hudson.model.Run;
@@ -16,16 +15,17 @@ final class RegistryCredentialsLookup {
      * @return null when no ID was given (the builder then uses its own registry login)
      */
     static RegistryCredentials find(String step, String credentialsId, Run<?, ?> run) throws AbortException {
+        return find(step, credentialsId, run, CredentialsAccess.JENKINS);
+    }
+
+    static RegistryCredentials find(String step, String credentialsId, Run<?, ?> run, CredentialsAccess credentials)
+            throws AbortException {
         if (credentialsId == null) {
             return null;
         }
-        StandardUsernamePasswordCredentials found =
-                CredentialsProvider.findCredentialById(credentialsId, StandardUsernamePasswordCredentials.class, run);
-        if (found == null) {
-            throw new AbortException(step + ": credentialsId '" + credentialsId + "' does not name a"
-                    + " 'Username with password' credential this job can use; add one under Manage Jenkins >"
-                    + " Credentials (or in the job's folder) or fix the ID");
-        }
-        return new RegistryCredentials(found.getUsername(), found.getPassword().getPlainText());
+        return credentials.use(credentialsId, StandardUsernamePasswordCredentials.class, run, step + ": credentialsId '"
+                        + credentialsId + "' does not name a 'Username with password' credential this job can use;"
+                        + " add one under Manage Jenkins > Credentials (or in the job's folder) or fix the ID",
+                found -> new RegistryCredentials(found.getUsername(), found.getPassword().getPlainText()));
     }
 }

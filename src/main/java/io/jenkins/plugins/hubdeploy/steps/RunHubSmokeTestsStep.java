@@ -1,21 +1,32 @@
 package io.jenkins.plugins.hubdeploy.steps;
 
+import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.hubdeploy.config.HubUrl;
+import io.jenkins.plugins.hubdeploy.config.NameRules;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 import io.jenkins.plugins.hubdeploy.run.SmokeRequest;
 import io.jenkins.plugins.hubdeploy.run.SmokeRun;
 import io.jenkins.plugins.hubdeploy.smoke.SmokeOptions;
 import io.jenkins.plugins.hubdeploy.smoke.SmokeReport;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,7 +61,7 @@ public class RunHubSmokeTestsStep extends HubDeployStep {
     private String kernel;
     private String junit = DEFAULT_JUNIT;
     private String report = DEFAULT_REPORT;
-    private Map<String, Object> userOptions;
+    private String userOptions;
 
     @DataBoundConstructor
     public RunHubSmokeTestsStep() {
@@ -159,9 +170,10 @@ public class RunHubSmokeTestsStep extends HubDeployStep {
         return keepUser;
     }
 
+    /** A Boolean: a map built in Groovy may carry {@code keepUser: null} (= false). */
     @DataBoundSetter
-    public void setKeepUser(boolean keepUser) {
-        this.keepUser = keepUser;
+    public void setKeepUser(Boolean keepUser) {
+        this.keepUser = Boolean.TRUE.equals(keepUser);
     }
 
     public String getKernel() {
@@ -193,19 +205,26 @@ public class RunHubSmokeTestsStep extends HubDeployStep {
         this.report = value == null ? DEFAULT_REPORT : value;
     }
 
-    public Map<String, Object> getUserOptions() {
+    /** The spawn options as JSON text (a map given in Pipeline arrives here as its JSON). */
+    public String getUserOptions() {
         return userOptions;
     }
 
+    /**
+     * A JSON object, e.g. {@code '{"profile": "small"}'}; a Groovy map works too ({@link DescriptorImpl#bindable}).
+     * Typed String because structs has no type for {@code Map<String, Object>}: the Pipeline Syntax reference would
+     * show an error.
+     */
     @DataBoundSetter
-    public void setUserOptions(Map<String, Object> userOptions) {
-        this.userOptions = userOptions == null || userOptions.isEmpty() ? null : new LinkedHashMap<>(userOptions);
+    public void setUserOptions(String userOptions) {
+        String value = blankToNull(userOptions);
+        this.userOptions = value == null || "{}".equals(value.replace(" ", "")) ? null : value;
     }
 
     /** The request the core resolves against the configuration; the step adds nothing of its own. */
     SmokeRequest toRequest() throws HubDeployException {
         return new SmokeRequest(hubUrl, env, user, imports, notebooks, timeout, spawnTimeout, attempts, retryDelay,
-                users, keepUser ? Boolean.TRUE : null, kernel, SmokeRequest.userOptionsFromMap(userOptions), junit,
+                users, keepUser ? Boolean.TRUE : null, kernel, SmokeRequest.userOptionsFromJson(userOptions), junit,
                 report);
     }
 
@@ -238,8 +257,9 @@ public class RunHubSmokeTestsStep extends HubDeployStep {
             String token = SmokeTokenLookup.find(step.getCredentialsId(), workspace.run(), workspace.env());
             log.addSecret(token);
             return StepWorkspace.failBuildOnError(() -> {
-                SmokeOptions options = SmokeRun.resolve(step.toRequest(),
-                        () -> workspace.loadConfig(step.getDeployment()));
+                SmokeOptions options = SmokeRun.resolve(step.toRequest(), step.getDeployment(),
+                        ".".equals(step.getDir()) ? null : step.getDir(),
+                        () -> workspace.loadConfig(step.getDeployment()), log);
                 SmokeReport report = new SmokeRun(workspace.agent(), log).run(options, token);
                 SmokeRun.verdict(report);
                 return new LinkedHashMap<>(report.summary());
@@ -249,6 +269,17 @@ public class RunHubSmokeTestsStep extends HubDeployStep {
 
     @Extension
     public static final class DescriptorImpl extends StepDescriptor {
+        private final transient FormContext forms;
+
+        public DescriptorImpl() {
+            this(JenkinsFormContext.INSTANCE);
+        }
+
+        /** For tests: a form context that stands in for Jenkins' permissions and credential stores. */
+        DescriptorImpl(FormContext forms) {
+            this.forms = forms;
+        }
+
         @Override
         public String getFunctionName() {
             return FUNCTION_NAME;
@@ -262,6 +293,67 @@ public class RunHubSmokeTestsStep extends HubDeployStep {
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
             return Set.of(Run.class, FilePath.class, EnvVars.class, TaskListener.class);
+        }
+
+        // Snippet Generator form endpoints (config.jelly); none of them contacts the hub.
+
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item,
+                                                     @QueryParameter String credentialsId) {
+            return StepForms.credentials(forms, item, StringCredentials.class, credentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return StepForms.checkCredentials(forms, item, StringCredentials.class, StepForms.SECRET_TEXT, value);
+        }
+
+        public FormValidation doCheckHubUrl(@QueryParameter String value) {
+            return StepForms.check(value, HubUrl::check);
+        }
+
+        public FormValidation doCheckEnv(@QueryParameter String value) {
+            return StepForms.check(value, NameRules::checkEnvironment);
+        }
+
+        public FormValidation doCheckDeployment(@QueryParameter String value) {
+            return StepForms.check(value, NameRules::checkDeployment);
+        }
+
+        public FormValidation doCheckUser(@QueryParameter String value) {
+            return StepForms.check(value, SmokeOptions::checkUser);
+        }
+
+        public FormValidation doCheckTimeout(@QueryParameter String value) {
+            return StepForms.checkNumber(value,
+                    seconds -> SmokeOptions.checkAtLeastOneSecond(SmokeOptions.CHECK_TIMEOUT_OPTION, seconds));
+        }
+
+        public FormValidation doCheckSpawnTimeout(@QueryParameter String value) {
+            return StepForms.checkNumber(value,
+                    seconds -> SmokeOptions.checkAtLeastOneSecond(SmokeOptions.SPAWN_TIMEOUT_OPTION, seconds));
+        }
+
+        public FormValidation doCheckAttempts(@QueryParameter String value) {
+            return StepForms.checkNumber(value, SmokeOptions::checkAttempts);
+        }
+
+        public FormValidation doCheckRetryDelay(@QueryParameter String value) {
+            return StepForms.checkNumber(value, SmokeOptions::checkRetryDelaySeconds);
+        }
+
+        public FormValidation doCheckUsers(@QueryParameter String value) {
+            return StepForms.checkNumber(value, SmokeOptions::checkUsers);
+        }
+
+        /** {@code userOptions: [profile: 'small']} binds as its JSON text. */
+        @Override
+        public Step newInstance(Map<String, Object> arguments) throws Exception {
+            return super.newInstance(bindable(arguments));
+        }
+
+        static Map<String, Object> bindable(Map<String, Object> arguments) throws AbortException {
+            return StepArguments.mapAsJson(FUNCTION_NAME, arguments, "userOptions");
         }
     }
 }

@@ -41,6 +41,11 @@ final class SmokeListenerLog implements SerializableBuildLog {
         }
     }
 
+    @Override
+    public String mask(String text) {
+        return masker().mask(text);
+    }
+
     private synchronized SecretMasker masker() {
         if (masker == null) {
             masker = new SecretMasker();

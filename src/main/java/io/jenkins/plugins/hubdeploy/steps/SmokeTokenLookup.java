@@ -1,6 +1,5 @@
 package io.jenkins.plugins.hubdeploy.steps;
 
-import com.cloudbees.plugins.credentials.CredentialsProvider;
 import hudson.AbortException;
 import hudson.model.Run;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
@@ -15,6 +14,11 @@ final class SmokeTokenLookup {
     }
 
     static String find(String credentialsId, Run<?, ?> run, Map<String, String> env) throws AbortException {
+        return find(credentialsId, run, env, CredentialsAccess.JENKINS);
+    }
+
+    static String find(String credentialsId, Run<?, ?> run, Map<String, String> env, CredentialsAccess credentials)
+            throws AbortException {
         if (credentialsId == null) {
             String token = env.get(TOKEN_VARIABLE);
             if (token == null || token.isBlank()) {
@@ -24,12 +28,9 @@ final class SmokeTokenLookup {
             }
             return token;
         }
-        StringCredentials found = CredentialsProvider.findCredentialById(credentialsId, StringCredentials.class, run);
-        if (found == null) {
-            throw new AbortException(RunHubSmokeTestsStep.FUNCTION_NAME + ": credentialsId '" + credentialsId
-                    + "' does not name a 'Secret text' credential this job can use; add one under Manage Jenkins >"
-                    + " Credentials (or in the job's folder) or fix the ID");
-        }
-        return found.getSecret().getPlainText();
+        return credentials.use(credentialsId, StringCredentials.class, run, RunHubSmokeTestsStep.FUNCTION_NAME
+                + ": credentialsId '" + credentialsId + "' does not name a 'Secret text' credential this job can use;"
+                + " add one under Manage Jenkins > Credentials (or in the job's folder) or fix the ID",
+                found -> found.getSecret().getPlainText());
     }
 }

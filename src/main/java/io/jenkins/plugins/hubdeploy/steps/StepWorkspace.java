@@ -19,7 +19,8 @@ import java.util.TreeMap;
 
 /**
  * A step execution's context as the core's ports: the repository root in the workspace, the {@link FilePathAgent}
- * there, the build's environment and listener, and (for steps that run tools) a {@link LauncherProcessRunner}.
+ * there, the build's environment and listener, and (for steps that run tools) a {@link StepProcessRunner} over the
+ * Launcher.
  */
 final class StepWorkspace {
     private final StepContext context;
@@ -64,9 +65,13 @@ final class StepWorkspace {
         return agent;
     }
 
-    /** External commands through the step's Launcher, so {@code container('...')} applies. */
-    LauncherProcessRunner processRunner(BuildLog log) throws IOException, InterruptedException {
-        return new LauncherProcessRunner(context.get(Launcher.class), root, listener, log);
+    /**
+     * External commands through the step's Launcher, so {@code container('...')} applies, with the step's
+     * environment (PATH included) and the escaping and stream handling of {@link StepProcessRunner}.
+     */
+    StepProcessRunner processRunner(BuildLog log) throws IOException, InterruptedException {
+        return new StepProcessRunner(new LauncherLaunch(context.get(Launcher.class), root, listener), agent,
+                env, log);
     }
 
     DeploymentConfig loadConfig(String deployment) throws IOException, InterruptedException, HubDeployException {

@@ -10,9 +10,13 @@ import io.jenkins.plugins.hubdeploy.platform.ProcessSpec;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,6 +47,11 @@ public final class TagBench {
         @Override
         public void addSecret(String secret) {
         }
+
+        @Override
+        public String mask(String text) {
+            return text;
+        }
     };
 
     private final int[] imageCounts;
@@ -51,7 +60,7 @@ public final class TagBench {
     private final int runs;
     private final Random random = new Random(42);
 
-    private TagBench(int[] imageCounts, int filesPerImage, int commits, int runs) {
+    TagBench(int[] imageCounts, int filesPerImage, int commits, int runs) {
         this.imageCounts = imageCounts;
         this.filesPerImage = filesPerImage;
         this.commits = commits;
@@ -135,7 +144,7 @@ public final class TagBench {
         return images;
     }
 
-    private static String context(int i) {
+    static String context(int i) {
         return String.format("deployments/hub-%03d/image", i);
     }
 
@@ -178,12 +187,13 @@ public final class TagBench {
 
     // --- the generated repository ---
 
-    private void generate(Path repo, int images) throws Exception {
+    void generate(Path repo, int images) throws Exception {
         Files.createDirectories(repo);
         git(repo, "init", "-q", "-b", "main");
         git(repo, "config", "user.name", "Bench");
         git(repo, "config", "user.email", "bench@example.org");
         git(repo, "config", "commit.gpgsign", "false");
+        git(repo, "config", "gc.auto", "0"); // no background repack while the bench copies or deletes the tree
         write(repo.resolve(".gitignore"), "*.pyc\n__pycache__/\n");
         for (int i = 0; i < images; i++) {
             Path ctx = repo.resolve(context(i));
@@ -245,24 +255,30 @@ public final class TagBench {
         }
     }
 
-    private static void copyWithoutGit(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) paths::iterator) {
-                String rel = from.relativize(p).toString();
-                if (rel.equals(".git") || rel.startsWith(".git/")) {
-                    continue;
+    /** Copies the tree without descending into .git (git may be repacking it in the background meanwhile). */
+    static void copyWithoutGit(Path from, Path to) throws IOException {
+        Files.walkFileTree(from, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+                    throws IOException {
+                if (dir.getFileName() != null && dir.getFileName().toString().equals(".git")) {
+                    return FileVisitResult.SKIP_SUBTREE;
                 }
-                Path target = to.resolve(rel);
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
+                Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+                return FileVisitResult.CONTINUE;
             }
-        }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                    throws IOException {
+                Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES,
+                        LinkOption.NOFOLLOW_LINKS);
+                return FileVisitResult.CONTINUE;
+            }
+        });
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
                 Files.deleteIfExists(p);

@@ -6,9 +6,6 @@ import io.jenkins.plugins.hubdeploy.promote.PromoteRepos;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -21,24 +18,24 @@ class PromoteCommandTest {
 
     @Test
     void helpListsPromoteAndItsModes() {
-        Result top = run("--help");
-        Result help = run("promote", "--help");
+        CliRun top = run("--help");
+        CliRun help = run("promote", "--help");
 
-        assertThat(top.out).contains("promote");
-        assertThat(help.code).isZero();
-        assertThat(help.out).contains("record", "pullRequest", "check", "merge", "deploy", "--mode", "--json",
+        assertThat(top.out()).contains("promote");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("record", "pullRequest", "check", "merge", "deploy", "--mode", "--json",
                 "--github-token-env", "--max-evidence-age", "--staging-kubeconfig", "--allow-fork");
     }
 
     @Test
     void badModeOrAgeIsExit2() {
-        Result mode = run("promote", "--mode", "yolo");
-        Result age = run("promote", "--mode", "merge", "--max-evidence-age", "soon");
+        CliRun mode = run("promote", "--mode", "yolo");
+        CliRun age = run("promote", "--mode", "merge", "--max-evidence-age", "soon");
 
-        assertThat(mode.code).isEqualTo(2);
-        assertThat(mode.err).contains("--mode: 'yolo' is not a mode");
-        assertThat(age.code).isEqualTo(2);
-        assertThat(age.err).contains("--max-evidence-age: 'soon' is not an age");
+        assertThat(mode.code()).isEqualTo(2);
+        assertThat(mode.err()).contains("--mode: 'yolo' is not a mode");
+        assertThat(age.code()).isEqualTo(2);
+        assertThat(age.err()).contains("--max-evidence-age: 'soon' is not an age");
     }
 
     @Test
@@ -48,38 +45,23 @@ class PromoteCommandTest {
         String commit = PromoteRepos.commitAndPush(ci, "config/staging.yaml", "a: 3\n");
         PromoteRepos.stagingBuild(ci, List.of(), 2, 0);
 
-        Result record = run("promote", "-C", ci.toString(), "--mode", "record", "--github-token-env", "HUBDEPLOY_TEST_NO_TOKEN", "--json");
-        Result merge = run("promote", "-C", ci.toString(), "--mode", "merge", "--github-token-env", "HUBDEPLOY_TEST_NO_TOKEN");
+        CliRun record = run("promote", "-C", ci.toString(), "--mode", "record", "--github-token-env", "HUBDEPLOY_TEST_NO_TOKEN", "--json");
+        CliRun merge = run("promote", "-C", ci.toString(), "--mode", "merge", "--github-token-env", "HUBDEPLOY_TEST_NO_TOKEN");
         PromoteRepos.commitAndPush(ci, "config/staging.yaml", "a: 4\n");
-        Result refused = run("promote", "-C", ci.toString(), "--mode", "merge", "--github-token-env", "HUBDEPLOY_TEST_NO_TOKEN");
+        CliRun refused = run("promote", "-C", ci.toString(), "--mode", "merge", "--github-token-env", "HUBDEPLOY_TEST_NO_TOKEN");
 
-        assertThat(record.code).as(record.err).isZero();
-        JsonNode json = new ObjectMapper().readTree(record.out);
+        assertThat(record.code()).as(record.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(record.out());
         assertThat(json.path("evidence").path("git").path("commit").asText()).isEqualTo(commit);
         assertThat(json.path("evidence").path("result").asText()).isEqualTo("passed");
-        assertThat(merge.code).as(merge.err).isZero();
-        assertThat(merge.out).contains("promote merge: done, merge fast-forward, prodAfter " + commit);
+        assertThat(merge.code()).as(merge.err()).isZero();
+        assertThat(merge.out()).contains("promote merge: done, merge fast-forward, prodAfter " + commit);
         assertThat(repos.originRef("refs/heads/prod")).isEqualTo(commit);
-        assertThat(refused.code).isEqualTo(1);
-        assertThat(refused.err).contains("hubdeploy: promotion refused: check 'evidence' failed");
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.err()).contains("hubdeploy: promotion refused: check 'evidence' failed");
     }
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = HubDeployCli.execute(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 }

@@ -162,4 +162,55 @@ class DockerIgnoreTest {
         assertThatThrownBy(() -> rules("[abc")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("line 1").hasMessageContaining("unterminated");
     }
+
+    // --- what Docker's regular-expression translation means, without a regular-expression engine ---
+
+    @Test
+    void classesMeanWhatDockersRegularExpressionMeans() {
+        assertThat(rules("a[^b]c").excludes("a/c")).as("a negated class matches '/'").isTrue();
+        assertThat(rules("a[/]c").excludes("a/c")).isTrue();
+        assertThat(rules("[[:digit:]]x").excludes("7x")).isTrue();
+        assertThat(rules("[[:digit:]]x").excludes("ax")).isFalse();
+        assertThat(rules("[[:^digit:]]x").excludes("ax")).isTrue();
+        assertThat(rules("v\\d.txt").excludes("v7.txt")).as("\\d is a digit").isTrue();
+        assertThat(rules("v\\d.txt").excludes("vd.txt")).isFalse();
+        assertThat(rules("[\\]x]").excludes("]")).isTrue();
+        assertThat(rules("[a\\-c]").excludes("-")).isTrue();
+        assertThat(rules("[a\\-c]").excludes("b")).isFalse();
+        assertThat(rules("[*?]").excludes("*")).as("filepath.Match: '*' in a class is itself").isTrue();
+        assertThat(rules("\\_x").excludes("_x")).isTrue();
+    }
+
+    @Test
+    void doubleStarDoesNotCrossANewlineButStarDoes() {
+        assertThat(rules("a/**/b*").excludes("a/x\ny/bz")).isFalse();
+        assertThat(rules("a*b").excludes("a\nb")).isTrue();
+        assertThat(rules("**/b").excludes("x\ny/b")).as("the suffix form compares characters").isTrue();
+    }
+
+    @Test
+    void invalidClassesAndEscapesAreRefusedLikeDocker() {
+        for (String bad : new String[] {"[]a]", "[^]a]", "[-a]", "[a-]", "[z-a]", "[[:nope:]]", "ab\\"}) {
+            assertThatThrownBy(() -> rules("ok", bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("line 2").hasMessageContaining("Docker refuses it too");
+        }
+    }
+
+    @Test
+    void regularExpressionEscapesAFilePatternHasNoUseForAreRefused() {
+        for (String bad : new String[] {"foo\\bar", "\\x41", "a\\1", "\\Qa"}) {
+            assertThatThrownBy(() -> rules(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("regular-expression syntax").hasMessageContaining("remove the '\\'");
+        }
+    }
+
+    @Test
+    void limits() {
+        String many = "x\n".repeat(DockerIgnore.MAX_PATTERNS);
+        assertThat(DockerIgnore.parse(many).excludes("x")).isTrue();
+        assertThatThrownBy(() -> DockerIgnore.parse(many + "y\n")).isInstanceOf(DockerIgnore.TooLargeException.class)
+                .hasMessageContaining("more than 10000 patterns");
+        assertThatThrownBy(() -> DockerIgnore.parse("#".repeat((int) DockerIgnore.MAX_BYTES + 1)))
+                .isInstanceOf(DockerIgnore.TooLargeException.class).hasMessageContaining("1 MiB");
+    }
 }

@@ -148,6 +148,8 @@ final class DeclarationChecker {
         String actual = value == null ? null
                 : value instanceof Class<?> type ? type.getName() + ".class"
                 : value instanceof Enum<?> constant ? constant.name()
+                // javac prints a String element default as its source literal, quotes included
+                : value instanceof String text ? "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\""
                 : String.valueOf(value);
         if (expected == null ? actual != null : !expected.equals(actual)) {
             violations.add(owner + "." + m.getName() + "(): default expected " + expected + " but was " + actual);

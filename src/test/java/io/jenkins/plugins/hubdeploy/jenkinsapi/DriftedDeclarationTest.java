@@ -97,6 +97,17 @@ class DriftedDeclarationTest {
                         @java.lang.annotation.Target({java.lang.annotation.ElementType.TYPE,
                                 java.lang.annotation.ElementType.FIELD, java.lang.annotation.ElementType.METHOD})
                         public @interface Extension { }""", "must be meta-annotated @net.java.sezpoz.Indexable"),
+                Arguments.of("String element default changed", "org.kohsuke.stapler.QueryParameter", """
+                        package org.kohsuke.stapler;
+                        @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+                        @java.lang.annotation.Target(java.lang.annotation.ElementType.PARAMETER)
+                        public @interface QueryParameter { String value() default "value"; }""",
+                        "QueryParameter.value(): default expected \"\" but was \"value\""),
+                Arguments.of("invented permission", "hudson.model.Item", """
+                        package hudson.model;
+                        public interface Item extends hudson.security.AccessControlled {
+                            hudson.security.Permission USE = null;
+                        }""", "hudson.model.Item.USELhudson/security/Permission;: not declared"),
                 Arguments.of("invented type", "hudson.NotInJenkins", """
                         package hudson;
                         public class NotInJenkins { }""", "hudson.NotInJenkins: no class record"));

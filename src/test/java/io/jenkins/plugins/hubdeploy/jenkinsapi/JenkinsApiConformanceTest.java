@@ -39,7 +39,13 @@ class JenkinsApiConformanceTest {
         assertThat(violations).as("drift from signatures.txt").isEmpty();
         assertThat(declared).extracting(Class::getName)
                 .contains("hudson.Extension", "hudson.FilePath$FileCallable", "hudson.Launcher$ProcStarter",
-                        "org.jenkinsci.plugins.workflow.steps.StepDescriptor", "jenkins.MasterToSlaveFileCallable");
+                        "org.jenkinsci.plugins.workflow.steps.StepDescriptor", "jenkins.MasterToSlaveFileCallable",
+                        // the step forms (issue 13)
+                        "hudson.util.ListBoxModel$Option", "hudson.util.FormValidation$Kind", "hudson.model.Item",
+                        "com.cloudbees.plugins.credentials.common.StandardListBoxModel",
+                        "com.cloudbees.plugins.credentials.CredentialsMatchers", "jenkins.model.Jenkins",
+                        "org.kohsuke.stapler.QueryParameter", "org.kohsuke.stapler.AncestorInPath",
+                        "org.kohsuke.stapler.verb.POST");
     }
 
     @Test

@@ -68,30 +68,9 @@ class LeaseLockTest {
         api.close();
     }
 
-    /** kubectl from KUBECTL_BIN, PATH, or bin/install-tools' cache; skipped (failed under CI=true) when absent. */
+    /** The kubectl that bin/install-tools builds (the test cluster's version); skipped (failed under CI=true) when absent. */
     static String kubectl() {
-        String bin = System.getenv(KubectlCli.KUBECTL_BIN);
-        if (bin != null && !bin.isBlank()) {
-            return bin;
-        }
-        Optional<Path> onPath = Components.find("kubectl");
-        if (onPath.isPresent()) {
-            return onPath.get().toString();
-        }
-        Path tools = Path.of(System.getProperty("user.home"), ".cache", "hubdeploy", "tools");
-        if (Files.isDirectory(tools)) {
-            try (Stream<Path> dirs = Files.list(tools)) {
-                Optional<Path> built = dirs.filter(d -> d.getFileName().toString().startsWith("kube-"))
-                        .map(d -> d.resolve("bin").resolve("kubectl")).filter(Files::isExecutable).findFirst();
-                if (built.isPresent()) {
-                    return built.get().toString();
-                }
-            } catch (java.io.IOException ignored) {
-                // reported below
-            }
-        }
-        Components.unavailable("kubectl is not installed (put it on PATH or build it with bin/install-tools kube)");
-        return null;
+        return io.jenkins.plugins.hubdeploy.testing.Tools.kubectl().toString();
     }
 
     private Settings settings(String holder, Duration ttl, Duration maxWait) {

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.JarInputStream;
@@ -40,10 +41,10 @@ class HpiLayoutIT {
     private static final String HELM_DESCRIPTOR = "io.jenkins.plugins.hubdeploy.steps.HelmDeployStagingStep$DescriptorImpl";
     private static final String SMOKE_DESCRIPTOR =
             "io.jenkins.plugins.hubdeploy.steps.RunHubSmokeTestsStep$DescriptorImpl";
+    /** Jackson and SnakeYAML come from the jackson2-api (and snakeyaml-api) library plugins, never bundled. */
+    private static final List<String> LIBRARY_PLUGIN_JARS = List.of("jackson-", "snakeyaml-");
     private static final String PROMOTE_DESCRIPTOR =
             "io.jenkins.plugins.hubdeploy.steps.PromoteToProdStep$DescriptorImpl";
-    private static final List<String> BUNDLED = List.of(
-            "jackson-annotations-", "jackson-core-", "jackson-databind-", "jackson-dataformat-yaml-", "snakeyaml-");
 
     private static Path hpi;
 
@@ -87,7 +88,7 @@ class HpiLayoutIT {
         assertThat(main.getValue("Extension-Name")).as("maven-hpi-plugin does not write it").isNull();
         List<String> dependencies = List.of(main.getValue("Plugin-Dependencies").split(","));
         assertThat(dependencies).contains("workflow-step-api:710.v3e456cc85233", "credentials:1453.v9b_a_29777a_b_fd",
-                "plain-credentials:199.v9f8e1f741799");
+                "plain-credentials:199.v9f8e1f741799", "jackson2-api:2.17.0-379.v02de8ec9f64c");
         // PluginWrapper.Dependency parses name:version[;resolution:=optional]
         assertThat(dependencies).allMatch(d -> d.matches("[a-z0-9-]+:[A-Za-z0-9._-]+(;resolution:=optional)?"));
     }
@@ -113,10 +114,9 @@ class HpiLayoutIT {
         List<String> libs = entries.stream().filter(e -> e.startsWith("WEB-INF/lib/") && e.endsWith(".jar"))
                 .map(e -> e.substring("WEB-INF/lib/".length())).sorted().toList();
 
-        assertThat(libs).contains("jupyterhub-deploy.jar").hasSize(BUNDLED.size() + 1);
-        for (String prefix : BUNDLED) {
-            assertThat(libs).as(prefix).anyMatch(name -> name.startsWith(prefix) && Character.isDigit(
-                    name.charAt(prefix.length())));
+        assertThat(libs).containsExactly("jupyterhub-deploy.jar");
+        for (String prefix : LIBRARY_PLUGIN_JARS) {
+            assertThat(libs).as(prefix + " comes from a library plugin").noneMatch(name -> name.startsWith(prefix));
         }
         assertThat(libs).noneMatch(name -> name.startsWith("picocli") || name.startsWith("guava")
                 || name.startsWith("sezpoz") || name.startsWith("junit") || name.startsWith("assertj"));
@@ -161,6 +161,40 @@ class HpiLayoutIT {
                         .contains(PROMOTE_DESCRIPTOR);
             }
         }
+    }
+
+    /**
+     * Issue 7, item 14: the install sections of README.md and docs/jenkins.md name exactly the plugins (and versions)
+     * of the manifest's Plugin-Dependencies, read from the built .hpi: a new dependency cannot go undocumented.
+     */
+    @Test
+    void installDocsListExactlyThePluginDependencies() throws IOException {
+        Set<String> manifest = new java.util.TreeSet<>(List.of(hpiManifest().getMainAttributes()
+                .getValue("Plugin-Dependencies").split(",")));
+
+        for (String doc : List.of("README.md", "docs/jenkins.md")) {
+            assertThat(documentedDependencies(Path.of(doc))).as(doc).isEqualTo(manifest);
+        }
+    }
+
+    /** The rows {@code | `name` | version | why |} of the table whose header names Plugin-Dependencies. */
+    static Set<String> documentedDependencies(Path doc) throws IOException {
+        Set<String> found = new java.util.TreeSet<>();
+        boolean inTable = false;
+        for (String line : Files.readAllLines(doc)) {
+            if (line.startsWith("|") && line.contains("Plugin-Dependencies")) {
+                inTable = true;
+                continue;
+            }
+            if (inTable && !line.startsWith("|")) {
+                break;
+            }
+            if (inTable && !line.startsWith("|---")) {
+                String[] cells = line.split("\\|");
+                found.add(cells[1].strip().replace("`", "") + ":" + cells[2].strip());
+            }
+        }
+        return found;
     }
 
     /** What Jenkins' ExtensionFinder.Sezpoz does: {@code Index.load(Extension.class, Object.class, pluginLoader)}. */

@@ -20,22 +20,22 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * request already exists for OWNER:BRANCH."). Every request is recorded. It stands in for github.com, which
  * tests may not reach; the client under test is the real one.
  */
-final class GitHubApiServer implements AutoCloseable {
-    record Answer(int status, String body, Map<String, String> headers) {
+public final class GitHubApiServer implements AutoCloseable {
+    public record Answer(int status, String body, Map<String, String> headers) {
     }
 
-    record Request(String method, String path, String authorization, String body) {
+    public record Request(String method, String path, String authorization, String body) {
     }
 
     private final HttpServer server;
     private final Map<String, Deque<Answer>> answers = new java.util.concurrent.ConcurrentHashMap<>();
-    final List<Request> requests = new CopyOnWriteArrayList<>();
+    public final List<Request> requests = new CopyOnWriteArrayList<>();
 
     private GitHubApiServer(HttpServer server) {
         this.server = server;
     }
 
-    static GitHubApiServer start() throws IOException {
+    public static GitHubApiServer start() throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         GitHubApiServer api = new GitHubApiServer(server);
         server.createContext("/", exchange -> {
@@ -61,24 +61,24 @@ final class GitHubApiServer implements AutoCloseable {
     }
 
     /** Queues answers for {@code METHOD path}; the last one repeats. */
-    GitHubApiServer on(String methodAndPath, Answer... queued) {
+    public GitHubApiServer on(String methodAndPath, Answer... queued) {
         answers.computeIfAbsent(methodAndPath, k -> new ArrayDeque<>()).addAll(List.of(queued));
         return this;
     }
 
-    static Answer answer(int status, String body) {
+    public static Answer answer(int status, String body) {
         return new Answer(status, body, Map.of());
     }
 
-    static Answer answer(int status, String body, Map<String, String> headers) {
+    public static Answer answer(int status, String body, Map<String, String> headers) {
         return new Answer(status, body, headers);
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    List<Request> requests(String method) {
+    public List<Request> requests(String method) {
         return requests.stream().filter(r -> r.method().equals(method)).toList();
     }
 
@@ -87,7 +87,7 @@ final class GitHubApiServer implements AutoCloseable {
         server.stop(0);
     }
 
-    static String pull(int number, String head, String sha, String base) {
+    public static String pull(int number, String head, String sha, String base) {
         return "{\"number\":" + number + ",\"state\":\"open\",\"html_url\":\"https://github.com/datahub/hubs/pull/"
                 + number + "\",\"node_id\":\"PR_x\",\"head\":{\"ref\":\"" + head + "\",\"sha\":\"" + sha
                 + "\",\"repo\":{\"full_name\":\"datahub/hubs\"}},\"base\":{\"ref\":\"" + base

@@ -4,6 +4,7 @@ import io.jenkins.plugins.hubdeploy.config.ConfigLoader;
 import io.jenkins.plugins.hubdeploy.platform.ExitCode;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 import io.jenkins.plugins.hubdeploy.smoke.SmokeOptions;
+import io.jenkins.plugins.hubdeploy.testing.CollectingLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -125,6 +126,35 @@ class SmokeRunResolveTest {
         }
         assertThatThrownBy(() -> SmokeRequest.userOptionsFromMap(Map.of("profile", new Object())))
                 .isInstanceOf(HubDeployException.class).hasMessageContaining("step: userOptions");
+    }
+
+    /** Issue 7, item 13: runHubSmokeTests(deployment: 'x', hubUrl: ...) runs x's smoke: checks. */
+    @Test
+    void aNamedDeploymentsChecksApplyWhateverTheHubUrlsSource() throws Exception {
+        writeConfig();
+        CollectingLog log = new CollectingLog();
+
+        SmokeOptions named = SmokeRun.resolve(request("http://127.0.0.1:1", null, null, null, null), "resolvetest", null,
+                () -> ConfigLoader.load(repo, "resolvetest"), log);
+
+        assertThat(named.hubUrl()).isEqualTo("http://127.0.0.1:1");
+        assertThat(named.imports()).containsExactly("json");
+        assertThat(named.user()).isEqualTo("cfg-user");
+        assertThat(log.text()).contains("smoke: checks from");
+    }
+
+    @Test
+    void whatHasNoEffectIsSaidInTheLog() throws Exception {
+        writeConfig();
+        CollectingLog unread = new CollectingLog();
+        CollectingLog envOnly = new CollectingLog();
+
+        SmokeRun.resolve(request("https://hub.example.org", null, null, null, null), null, "repo", NO_CONFIG, unread);
+        SmokeRun.resolve(request("https://hub.example.org", "prod", null, null, null), null, null,
+                () -> ConfigLoader.load(repo, null), envOnly);
+
+        assertThat(unread.text()).contains("configuration is not read").contains("'repo' has no effect");
+        assertThat(envOnly.text()).contains("environment 'prod' only selects the configuration; its hubUrl is not used");
     }
 
     private static SmokeRequest request(String hubUrl, String env, Integer attempts, Integer retryDelay,

@@ -2,37 +2,57 @@ package io.jenkins.plugins.hubdeploy.smoke;
 
 import io.jenkins.plugins.hubdeploy.platform.ExitCode;
 import io.jenkins.plugins.hubdeploy.testing.JupyterHubFixture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.jenkins.plugins.hubdeploy.testing.JupyterHubInstall;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A real JupyterHub whose spawner fails ({@code Spawner.cmd = /bin/false}, short start/http timeouts, and
- * {@code slow_spawn_timeout = 0} so the spawn request returns at once and the progress event stream is followed).
+ * Each supported real JupyterHub with a spawner that fails after {@value #FAIL_AFTER_SECONDS} s (the spawned
+ * process sleeps, then exits 1), short start/http timeouts, and {@code slow_spawn_timeout = 0} so the spawn request
+ * returns at once and the progress event stream is followed while the spawn is pending.
  */
+@ParameterizedClass(name = "{0}")
+@MethodSource("io.jenkins.plugins.hubdeploy.testing.JupyterHubInstall#supported")
 class SmokeSpawnFailureTest {
+    private static final int FAIL_AFTER_SECONDS = 6;
     private static JupyterHubFixture hub;
+
+    @Parameter
+    JupyterHubInstall install;
 
     @TempDir
     Path workspace;
 
-    @BeforeAll
-    static void startHub() throws Exception {
-        hub = JupyterHubFixture.start(JupyterHubFixture.Options.failingSpawner());
+    @BeforeParameterizedClassInvocation
+    static void startHub(JupyterHubInstall install) throws Exception {
+        hub = JupyterHubFixture.start(install, JupyterHubFixture.Options.slowFailingSpawner(FAIL_AFTER_SECONDS));
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stopHub() {
         if (hub != null) {
             hub.stop();
+            hub = null;
         }
+    }
+
+    @AfterEach
+    void hubIsClean() throws Exception {
+        assertThat(hub.usersWithServers()).as("no server left").isEmpty();
+        assertThat(hub.userNames()).as("no test user left").isEmpty();
     }
 
     @Test
@@ -56,7 +76,43 @@ class SmokeSpawnFailureTest {
         assertThat(report.checks()).filteredOn(c -> c.group().equals("import"))
                 .allMatch(c -> c.status() == CheckResult.Status.SKIPPED);
         assertThat(run.junit()).contains("<testcase classname=\"spawn\" name=\"smoke-nospawn\"").contains("<failure");
-        assertThat(hub.usersWithServers()).as("no server left").isEmpty();
         assertThat(hub.userExists("smoke-nospawn")).as("test user deleted").isFalse();
+    }
+
+    /**
+     * An aborted build while the spawn progress is followed: the JDK's response stream clears the interrupt of a
+     * blocked read, which once let the run carry on until the spawn ended (and then run every check).
+     */
+    @Test
+    void interruptionWhileTheSpawnIsPendingEndsTheRunAndCleansUp() throws Exception {
+        SmokeOptions o = SmokeRunner.with(SmokeRunner.options(hub.url(), "smoke-abort-spawn"), List.of("json"),
+                List.of());
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread runner = new Thread(() -> {
+            try {
+                SmokeRunner.run(workspace, o, hub.token());
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        runner.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline && !"spawn".equals(hub.server("smoke-abort-spawn").path("pending")
+                .asText(null))) {
+            Thread.sleep(50);
+        }
+        assertThat(hub.server("smoke-abort-spawn").path("pending").asText(null)).as("the spawn is pending")
+                .isEqualTo("spawn");
+        Thread.sleep(1000); // the run follows the progress stream now (it polls the state every 100 ms)
+        long t0 = System.nanoTime();
+        runner.interrupt();
+        runner.join(Duration.ofSeconds(60).toMillis());
+
+        assertThat(runner.isAlive()).as("the run ended after the interrupt").isFalse();
+        assertThat(thrown.get()).as("the interrupt ends the run (not a spawn failure report)")
+                .isInstanceOf(InterruptedException.class);
+        assertThat((System.nanoTime() - t0) / 1e9).as("ended once the hub had cleaned up, not after retries")
+                .isLessThan(30);
+        assertThat(hub.userExists("smoke-abort-spawn")).isFalse();
     }
 }

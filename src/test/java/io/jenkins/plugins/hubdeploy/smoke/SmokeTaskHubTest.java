@@ -2,11 +2,15 @@ package io.jenkins.plugins.hubdeploy.smoke;
 
 import io.jenkins.plugins.hubdeploy.platform.ExitCode;
 import io.jenkins.plugins.hubdeploy.testing.JupyterHubFixture;
-import org.junit.jupiter.api.AfterAll;
+import io.jenkins.plugins.hubdeploy.testing.JupyterHubInstall;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,25 +22,32 @@ import static io.jenkins.plugins.hubdeploy.smoke.SmokeRunner.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The smoke run against a real JupyterHub 3.0 (Debian) with real single-user servers and ipykernel, started once for
- * the class on free loopback ports. Every test asserts the verdict, the report and that the hub is clean afterwards
- * (asked through the hub's REST API: no server of any user running, the test user gone).
+ * The smoke run against each supported real JupyterHub ({@link JupyterHubInstall#supported()}: Debian's 3.0 with
+ * notebook 6, and the current one from PyPI with jupyter-server 2) with real single-user servers and ipykernel,
+ * started once per hub on free loopback ports. Every test asserts the verdict, the report and that the hub is clean
+ * afterwards (asked through the hub's REST API: no server of any user running, the test user gone).
  */
+@ParameterizedClass(name = "{0}")
+@MethodSource("io.jenkins.plugins.hubdeploy.testing.JupyterHubInstall#supported")
 class SmokeTaskHubTest {
     private static JupyterHubFixture hub;
+
+    @Parameter
+    JupyterHubInstall install;
 
     @TempDir
     Path workspace;
 
-    @BeforeAll
-    static void startHub() throws Exception {
-        hub = JupyterHubFixture.start(JupyterHubFixture.Options.defaults());
+    @BeforeParameterizedClassInvocation
+    static void startHub(JupyterHubInstall install) throws Exception {
+        hub = JupyterHubFixture.start(install, JupyterHubFixture.Options.defaults());
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stopHub() {
         if (hub != null) {
             hub.stop();
+            hub = null;
         }
     }
 
@@ -55,7 +66,7 @@ class SmokeTaskHubTest {
 
         SmokeReport report = run.report();
         assertThat(report.exitCode()).as(run.log()).isEqualTo(ExitCode.OK);
-        assertThat(report.hubVersion()).startsWith("3.");
+        assertThat(report.hubVersion()).isEqualTo(install.version());
         assertThat(report.checks()).extracting(c -> c.group() + "/" + c.name()).containsExactly(
                 "hub/version", "hub/health", "hub/token", "spawn/smoke-pass", "kernel/start default kernel",
                 "import/import json", "import/import os.path", notebook + "/cell 2", notebook + "/cell 3");
@@ -65,7 +76,7 @@ class SmokeTaskHubTest {
         assertThat(run.log()).contains("spawn +").contains("Server ready").contains("PASS import / import json");
         assertThat(run.junit()).contains("<testsuite name=\"smoke " + hub.url() + "\" tests=\"9\" failures=\"0\"")
                 .contains("<testcase classname=\"import\" name=\"import json\"")
-                .contains("<property name=\"hub.version\" value=\"3.");
+                .contains("<property name=\"hub.version\" value=\"" + install.version() + "\"");
         assertThat(run.json()).contains("\"passed\" : 9").contains("\"failed\" : 0");
         assertThat(report.summary()).containsEntry("passed", 9L).containsEntry("failed", 0L)
                 .containsEntry("skipped", 0L).containsKey("durationSeconds");
@@ -252,10 +263,11 @@ class SmokeTaskHubTest {
         });
         runner.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline && hub.singleUserProcesses() == 0) {
+        while (System.nanoTime() < deadline && hub.kernels("smoke-abort") == 0) {
             Thread.sleep(100);
         }
-        Thread.sleep(4000); // spawned; now inside the kernel checks (the cell sleeps 300 s)
+        assertThat(hub.kernels("smoke-abort")).as("the kernel started").isEqualTo(1);
+        Thread.sleep(2000); // the kernel answered; now inside the cell (it sleeps 300 s)
         runner.interrupt();
         runner.join(Duration.ofSeconds(90).toMillis());
 

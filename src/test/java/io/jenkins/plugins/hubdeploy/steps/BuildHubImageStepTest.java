@@ -104,7 +104,8 @@ class BuildHubImageStepTest {
         String config = resource("config.jelly");
 
         assertThat(DataBoundBinder.parameterNames(BuildHubImageStep.class)).containsExactlyInAnyOrder(
-                "deployment", "dir", "push", "force", "noCache", "builder", "platform", "credentialsId");
+                "deployment", "dir", "push", "force", "noCache", "builder", "platform", "credentialsId",
+                "deployments", "parallel");
         assertThat(resource("help.html")).contains("buildHubImage(");
         for (String name : DataBoundBinder.parameterNames(BuildHubImageStep.class)) {
             assertThat(resource("help-" + name + ".html")).as("help for " + name).contains("<div>");

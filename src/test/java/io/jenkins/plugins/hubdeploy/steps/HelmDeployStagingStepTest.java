@@ -77,7 +77,8 @@ class HelmDeployStagingStepTest {
         String config = resource("config.jelly");
 
         assertThat(DataBoundBinder.parameterNames(HelmDeployStagingStep.class)).containsExactlyInAnyOrder(
-                "deployment", "dir", "env", "dryRun", "atomic", "timeout", "historyMax", "stuckPolicy", "credentialsId");
+                "deployment", "dir", "env", "dryRun", "atomic", "timeout", "historyMax", "stuckPolicy", "credentialsId",
+                "deployments", "changed", "parallel");
         assertThat(resource("help.html")).contains("withKubeConfig");
         for (String name : DataBoundBinder.parameterNames(HelmDeployStagingStep.class)) {
             assertThat(resource("help-" + name + ".html")).as("help for " + name).contains("<div>");

@@ -41,14 +41,15 @@ class RunHubSmokeTestsStepTest {
 
     @Test
     void namedArgumentsBindLikePipelineAndReachTheRequest() throws Exception {
-        RunHubSmokeTestsStep step = DataBoundBinder.bind(RunHubSmokeTestsStep.class, Map.ofEntries(
+        RunHubSmokeTestsStep step = DataBoundBinder.bind(RunHubSmokeTestsStep.class, RunHubSmokeTestsStep.DescriptorImpl
+                .bindable(new java.util.LinkedHashMap<>(Map.ofEntries(
                 Map.entry("hubUrl", "https://staging.example.org"), Map.entry("credentialsId", "hub-token"),
                 Map.entry("user", "ci-check"), Map.entry("imports", List.of("numpy", "scipy.stats")),
                 Map.entry("notebooks", List.of("tests/smoke.ipynb")), Map.entry("timeout", 120),
                 Map.entry("spawnTimeout", 900), Map.entry("attempts", 3), Map.entry("retryDelay", 60),
                 Map.entry("users", 5), Map.entry("keepUser", true), Map.entry("kernel", "python3"),
                 Map.entry("junit", "reports/smoke.xml"), Map.entry("report", "reports/smoke.json"),
-                Map.entry("userOptions", Map.of("profile", "small"))));
+                Map.entry("userOptions", Map.of("profile", "small"))))));
 
         assertThat(step.toRequest().needsConfig()).as("hubUrl given, no env: no configuration needed").isFalse();
         assertThat(step.getCredentialsId()).isEqualTo("hub-token");
@@ -140,11 +141,13 @@ class RunHubSmokeTestsStepTest {
 
     @Test
     void userOptionsThatAreNoJsonMapAreAUsageError() throws Exception {
-        RunHubSmokeTestsStep step = DataBoundBinder.bind(RunHubSmokeTestsStep.class,
-                Map.of("userOptions", Map.of("profile", new Object())));
+        RunHubSmokeTestsStep step = DataBoundBinder.bind(RunHubSmokeTestsStep.class, Map.of("userOptions", "[1, 2]"));
 
         assertThatThrownBy(step::toRequest).isInstanceOfSatisfying(HubDeployException.class,
                 e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE)).hasMessageContaining("userOptions");
+        assertThatThrownBy(() -> RunHubSmokeTestsStep.DescriptorImpl.bindable(
+                new java.util.LinkedHashMap<>(Map.of("userOptions", Map.of("profile", new Object())))))
+                .isInstanceOf(hudson.AbortException.class).hasMessageContaining("userOptions");
     }
 
     @Test

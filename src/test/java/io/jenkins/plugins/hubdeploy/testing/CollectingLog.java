@@ -1,6 +1,7 @@
 package io.jenkins.plugins.hubdeploy.testing;
 
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
+import io.jenkins.plugins.hubdeploy.platform.SecretMasker;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,6 +27,14 @@ public final class CollectingLog implements BuildLog {
     @Override
     public void addSecret(String secret) {
         secrets.add(secret);
+    }
+
+    /** Masks like the real logs do, so a test can check what a failure message would show. */
+    @Override
+    public String mask(String text) {
+        SecretMasker masker = new SecretMasker();
+        secrets.forEach(masker::add);
+        return masker.mask(text);
     }
 
     public String text() {

@@ -163,6 +163,9 @@ public final class FakeHelmCluster implements ProcessRunner {
             String failure = templateFailure.apply(calls.get(calls.size() - 1).valuesFiles());
             return failure == null ? ok(manifest) : fail(failure);
         }
+        if (cmd.equals("repo")) {
+            return ok("\"" + args.get(2) + "\" has been added to your repositories\n");
+        }
         if (cmd.equals("dependency")) {
             return ok("Saving 1 charts\nDeleting outdated charts\n");
         }
@@ -249,6 +252,9 @@ public final class FakeHelmCluster implements ProcessRunner {
                     + "The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?\n");
         }
         switch (args.get(0)) {
+            case "auth" -> {
+                return ok("yes\n");
+            }
             case "rollout" -> {
                 return rolloutFailure == null ? ok(args.get(2).startsWith("deployment/")
                         ? "deployment \"" + args.get(2).substring(11) + "\" successfully rolled out\n"

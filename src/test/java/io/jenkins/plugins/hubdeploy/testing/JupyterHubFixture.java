@@ -22,28 +22,37 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real JupyterHub (Debian's {@code /usr/bin/jupyterhub} 3.0: configurable-http-proxy, SimpleLocalProcessSpawner,
- * {@code jupyterhub-singleuser} with ipykernel) on free loopback ports, configured from a generated
- * {@code jupyterhub_config.py} in a directory of the test's. Two service tokens: {@link #token()} with the scopes the
- * smoke run needs and {@link #weakToken()} with {@code read:hub} only. {@link Options#failingSpawner()} makes every
- * spawn fail ({@code Spawner.cmd = /bin/false}). {@link #stop()} ends the hub and every process it started (proxy,
+ * A real JupyterHub ({@link JupyterHubInstall}: Debian's 3.0 by default, or one from PyPI; configurable-http-proxy,
+ * SimpleLocalProcessSpawner, {@code jupyterhub-singleuser} with ipykernel) on free loopback ports, configured from a
+ * generated {@code jupyterhub_config.py} in a directory of the test's. Two service tokens: {@link #token()} with the
+ * scopes the smoke run needs and {@link #weakToken()} with {@code read:hub} only. {@link Options#failingSpawner()}
+ * and {@link Options#slowFailingSpawner(int)} make every spawn fail. {@link #stop()} ends the hub and every process it started (proxy,
  * single-user servers, kernels) and deletes the directory. Start one per test class: a hub takes ~1.5 s to start.
  */
 public final class JupyterHubFixture implements AutoCloseable {
+    /** Debian's hub (the default one) and how to install it. */
     public static final String INSTALL = "apt-get install -y --no-install-recommends jupyterhub";
     public static final String JUPYTERHUB = "/usr/bin/jupyterhub";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
     private static final String CLEAN_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** @param spawnerFails every spawn fails: the spawner runs /bin/false */
-    public record Options(boolean spawnerFails) {
+    /**
+     * @param spawnerFails     every spawn fails: the spawner runs /bin/false
+     * @param failAfterSeconds with spawnerFails: the spawned process lives this long before it fails (0: at once),
+     *                         so a test can act while the spawn is pending
+     */
+    public record Options(boolean spawnerFails, int failAfterSeconds) {
         public static Options defaults() {
-            return new Options(false);
+            return new Options(false, 0);
         }
 
         public static Options failingSpawner() {
-            return new Options(true);
+            return new Options(true, 0);
+        }
+
+        public static Options slowFailingSpawner(int seconds) {
+            return new Options(true, seconds);
         }
     }
 
@@ -65,21 +74,29 @@ public final class JupyterHubFixture implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
+    /** Debian's JupyterHub 3.0. */
     public static JupyterHubFixture start(Options options) throws IOException, InterruptedException {
-        Path program = Components.require(JUPYTERHUB, INSTALL);
+        return start(JupyterHubInstall.debian(), options);
+    }
+
+    public static JupyterHubFixture start(JupyterHubInstall install, Options options) throws IOException,
+            InterruptedException {
+        Path program = install.require().jupyterhub();
         Path dir = Files.createTempDirectory("hubdeploy-jupyterhub");
         String token = "ci-" + UUID.randomUUID().toString().replace("-", "");
         String weakToken = "weak-" + UUID.randomUUID().toString().replace("-", "");
         int port = freePort();
-        Files.writeString(dir.resolve("jupyterhub_config.py"), config(dir, port, freePort(), freePort(), token,
-                weakToken, options));
+        Files.writeString(dir.resolve("jupyterhub_config.py"), config(install, dir, port, freePort(), freePort(),
+                token, weakToken, options));
         ProcessBuilder builder = new ProcessBuilder(program.toString(), "-f",
                 dir.resolve("jupyterhub_config.py").toString()).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("jupyterhub.log").toFile());
         builder.environment().clear();
-        builder.environment().put("PATH", CLEAN_PATH);
+        builder.environment().put("PATH", path(install));
         builder.environment().put("HOME", dir.toString());
-        builder.environment().put("NODE_PATH", "/usr/share/nodejs");
+        if (install.proxy() == null) {
+            builder.environment().put("NODE_PATH", "/usr/share/nodejs"); // Debian's proxy finds its modules there
+        }
         builder.environment().put("LANG", "C.UTF-8");
         Process process = builder.start();
         JupyterHubFixture hub = new JupyterHubFixture(process, dir, port, token, weakToken);
@@ -92,9 +109,16 @@ public final class JupyterHubFixture implements AutoCloseable {
         }
     }
 
-    private static String config(Path dir, int port, int hubPort, int apiPort, String token, String weakToken,
-                                 Options options) {
-        String cmd = options.spawnerFails() ? "['/bin/false']" : "['/usr/bin/jupyterhub-singleuser']";
+    private static String path(JupyterHubInstall install) {
+        return install.binDir() == null ? CLEAN_PATH : install.binDir() + ":" + CLEAN_PATH;
+    }
+
+    private static String config(JupyterHubInstall install, Path dir, int port, int hubPort, int apiPort,
+                                 String token, String weakToken, Options options) {
+        // sh -c ... sh: the spawner's arguments (--allow-root) land in $1.., where nothing reads them
+        String cmd = !options.spawnerFails() ? "['" + install.singleUser() + "']"
+                : options.failAfterSeconds() == 0 ? "['/bin/false']"
+                : "['/bin/sh', '-c', 'sleep " + options.failAfterSeconds() + "; exit 1', 'sh']";
         return String.join("\n",
                 "c.JupyterHub.bind_url = 'http://127.0.0.1:" + port + "'",
                 "c.JupyterHub.hub_bind_url = 'http://127.0.0.1:" + hubPort + "'",
@@ -107,10 +131,12 @@ public final class JupyterHubFixture implements AutoCloseable {
                 "c.SimpleLocalProcessSpawner.home_dir_template = '" + dir.resolve("home") + "/{username}'",
                 "c.Spawner.cmd = " + cmd,
                 "c.Spawner.args = ['--allow-root']",
-                "c.Spawner.environment = {'PATH': '" + CLEAN_PATH + "'}",
+                "c.Spawner.environment = {'PATH': '" + path(install) + "'}",
+                install.proxy() == null ? "" : "c.ConfigurableHTTPProxy.command = ['" + install.proxy() + "']",
                 "c.Spawner.ip = '127.0.0.1'",
                 // a failing spawner gives up fast, and the spawn request returns at once (progress stream path)
-                options.spawnerFails() ? "c.Spawner.http_timeout = 4\nc.Spawner.start_timeout = 8\n"
+                options.spawnerFails() ? "c.Spawner.http_timeout = " + (4 + options.failAfterSeconds())
+                        + "\nc.Spawner.start_timeout = " + (8 + options.failAfterSeconds()) + "\n"
                         + "c.JupyterHub.tornado_settings = {'slow_spawn_timeout': 0}" : "",
                 "c.JupyterHub.services = [{'name': 'ci', 'api_token': '" + token + "'},"
                         + " {'name': 'weak', 'api_token': '" + weakToken + "'}]",
@@ -172,6 +198,22 @@ public final class JupyterHubFixture implements AutoCloseable {
     public List<String> userNames() throws IOException, InterruptedException {
         return java.util.stream.StreamSupport.stream(api("/hub/api/users").spliterator(), false)
                 .map(u -> u.path("name").asText()).toList();
+    }
+
+    /** The server state of the user's default server ({@code servers[""]}), or a missing node. */
+    public JsonNode server(String user) throws IOException, InterruptedException {
+        JsonNode model = api("/hub/api/users/" + user);
+        return model == null ? JSON.missingNode() : model.path("servers").path("");
+    }
+
+    /** How many kernels run on the user's server (0 while it is not up). */
+    public int kernels(String user) throws InterruptedException {
+        try {
+            HttpResponse<String> response = send("GET", "/user/" + user + "/api/kernels", null);
+            return response.statusCode() == 200 ? JSON.readTree(response.body()).size() : 0;
+        } catch (IOException notUp) {
+            return 0;
+        }
     }
 
     /** Single-user server processes still running under the hub. */

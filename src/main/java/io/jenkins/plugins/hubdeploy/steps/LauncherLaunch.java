@@ -4,49 +4,46 @@ import hudson.FilePath;
 import hudson.Launcher;
 import hudson.Proc;
 import hudson.model.TaskListener;
-import io.jenkins.plugins.hubdeploy.platform.BuildLog;
 import io.jenkins.plugins.hubdeploy.platform.ExecutableNotFoundException;
-import io.jenkins.plugins.hubdeploy.platform.ProcessResult;
-import io.jenkins.plugins.hubdeploy.platform.ProcessRunner;
-import io.jenkins.plugins.hubdeploy.platform.ProcessSpec;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@link ProcessRunner} over the step context's {@link Launcher}, so commands run where the step runs: on the
- * agent, inside {@code container(...)}, with the environment of {@code withCredentials}/{@code withKubeConfig}.
+ * {@link StepProcessRunner.Launch} over the step context's {@link Launcher}, so commands run where the step runs: on
+ * the agent, inside {@code container(...)}, with the step's environment. {@link LauncherCommand} has already escaped
+ * and wrapped the command; this class only starts it, waits and kills.
  */
-final class LauncherProcessRunner implements ProcessRunner {
+final class LauncherLaunch implements StepProcessRunner.Launch {
     private final Launcher launcher;
     private final FilePath root;
     private final TaskListener listener;
-    private final BuildLog log;
 
-    LauncherProcessRunner(Launcher launcher, FilePath root, TaskListener listener, BuildLog log) {
+    LauncherLaunch(Launcher launcher, FilePath root, TaskListener listener) {
         this.launcher = launcher;
         this.root = root;
         this.listener = listener;
-        this.log = log;
     }
 
     @Override
-    public ProcessResult run(ProcessSpec spec) throws IOException, InterruptedException {
-        CapturedOutput out = new CapturedOutput(spec.echo() ? log : null);
-        CapturedOutput err = new CapturedOutput(spec.echo() ? log : null);
+    public StepProcessRunner.Exit run(List<String> argv, Map<String, String> env, String dir, OutputStream out,
+                                      OutputStream err, Duration timeout) throws IOException, InterruptedException {
         Proc proc;
         try {
             // quiet: the Launcher would print the raw command line, which may carry a secret
-            proc = launcher.launch().cmds(spec.argv()).envs(spec.env())
-                    .pwd(spec.dir().isEmpty() ? root : root.child(spec.dir()))
+            proc = launcher.launch().cmds(argv).envs(env).pwd(dir.isEmpty() ? root : root.child(dir))
                     .stdout(out).stderr(err).quiet(true).start();
         } catch (IOException e) {
             if (cannotRunProgram(e)) {
-                throw new ExecutableNotFoundException(spec.executable(), e);
+                throw new ExecutableNotFoundException(argv.get(0), e);
             }
             throw e;
         }
-        long timeoutMillis = spec.timeout().toMillis();
+        long timeoutMillis = timeout.toMillis();
         long started = System.nanoTime();
         int exitCode;
         try {
@@ -62,9 +59,7 @@ final class LauncherProcessRunner implements ProcessRunner {
         // joinWithTimeout kills the process at the timeout and returns its exit code; it does not say it did so
         boolean timedOut = exitCode != 0
                 && TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) >= timeoutMillis;
-        out.close();
-        err.close();
-        return new ProcessResult(exitCode, out.text(), err.text(), timedOut);
+        return new StepProcessRunner.Exit(exitCode, timedOut);
     }
 
     private static boolean cannotRunProgram(IOException e) {

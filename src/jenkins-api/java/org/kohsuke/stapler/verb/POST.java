@@ -1,0 +1,13 @@
+// Compile-only declaration (a subset, written from ../shared/jenkins-api/signatures.txt, Jenkins 2.479.3).
+// Never packaged: the real class comes from Jenkins at runtime. Checked by JenkinsApiConformanceTest.
+package org.kohsuke.stapler.verb;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface POST {
+}
