@@ -104,9 +104,12 @@ private Map runOne(Map cfg, String hub, String event, boolean fork) {
                 // the preflight: what the deploy would change; a pull request's chart never gets the deploying
                 // kubeconfig (a fork's gets none, and no preflight at all)
                 out.deploy = withKube(cfg.previewKubeconfigCredentialsId) {
-                    helmDeployStaging(clean(common + [env: 'staging', dryRun: true, timeout: cfg.deployTimeout]))
+                    // changed: only a deployment whose inputs changed since what is live is previewed
+                    helmDeployStaging(clean(common + [env: 'staging', dryRun: true, changed: true,
+                                                      timeout: cfg.deployTimeout]))
                 }
-                echo "hubPipeline: preflight of ${out.deploy.release}: ${out.deploy.valuesDiff?.size() ?: 0} values change(s)"
+                echo(out.deploy.skipped ? "hubPipeline: nothing to deploy: ${out.deploy.skipped}"
+                     : "hubPipeline: preflight of ${out.deploy.release}: ${out.deploy.valuesDiff?.size() ?: 0} values change(s)")
             }
             out.summary = planSummary(hub, images, out.deploy)
             echo out.summary
@@ -171,7 +174,9 @@ private String planSummary(String hub, List images, Map preflight) {
     for (image in images) {
         lines << "  image ${image.image}: ${image.built ? 'built here (not pushed)' : 'already in the registry'}"
     }
-    if (preflight != null) {
+    if (preflight?.skipped) {
+        lines << "  deploy: nothing changed (${preflight.skipped})"
+    } else if (preflight != null) {
         lines << "  values: ${preflight.valuesDiff?.size() ?: 0} change(s) against ${preflight.release}"
         (preflight.valuesDiff ?: []).each { lines << "    ${it}" }
     }

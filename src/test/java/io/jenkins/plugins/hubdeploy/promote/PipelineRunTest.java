@@ -30,8 +30,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 /**
  * {@code hubdeploy run --env staging} end to end: real git (bare origin with staging and prod), a real registry with
  * images built and pushed by real buildah, a real JupyterHub as the staging hub, evidence recorded and the promotion
- * merged with real git. helm and kubectl are the stand-in {@link FakeHelmCluster} (no helm binary or cluster here
- * until the real test cluster lands). A broken import makes staging's smoke test fail: the failure is recorded and
+ * merged with real git. helm and kubectl are the stand-in {@link FakeHelmCluster} here, to keep this a fast unit
+ * test; ProcessEndToEndIT runs the same sequence on real helm and the real test cluster. A broken import makes staging's smoke test fail: the failure is recorded and
  * prod's branch is not moved.
  */
 class PipelineRunTest {

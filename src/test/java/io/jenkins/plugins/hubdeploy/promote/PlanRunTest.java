@@ -37,8 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code hubdeploy plan} on real components: real git (a bare origin, evidence notes recorded by the real record
  * mode), a real registry (docker-registry) with an image pushed by real buildah under the plan's content tag. helm
- * and kubectl are the stand-in {@link FakeHelmCluster} (no helm binary or cluster here until the real test cluster
- * lands): it answers the preflight's helm template / get values like a release with one revision; the prod Lease is
+ * and kubectl are the stand-in {@link FakeHelmCluster} (a fast unit test; the deploy preflight itself runs on real
+ * helm and the test cluster in RealClusterDeployIT and bin/demo): it answers the preflight's helm template / get values like a release with one revision; the prod Lease is
  * read by the real kubectl from the SIMULATED API server {@link KubeApiMock}.
  */
 class PlanRunTest {

@@ -40,12 +40,20 @@ class HubPipelineVarTest extends BasePipelineTest {
         assertThat(steps.product()).containsExactly(
                 "buildHubImage(" + COMMON + ", push: false)",
                 "withKubeConfig(staging-read)",
-                "helmDeployStaging(" + COMMON + ", env: staging, dryRun: true)");
+                "helmDeployStaging(" + COMMON + ", env: staging, dryRun: true, changed: true)");
         assertThat(result).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
                 .containsEntry("event", "pullRequest").containsEntry("pushed", false).containsEntry("smoke", null);
         assertThat(echoes()).anyMatch(line -> line.contains("preflight of datahub-staging: 1 values change(s)"))
                 .anyMatch(line -> line.contains("image registry.example.org/datahub/user-image:h0123456789abcdef0123:"
                         + " built here (not pushed)"));
+    }
+
+    @Test
+    void aPullRequestThatChangesNothingDeployedSaysSo() {
+        steps.unchanged = true;
+        run(Map.of("CHANGE_ID", "44", "BRANCH_NAME", "PR-44", "CHANGE_TARGET", "staging"), SETTINGS);
+        assertThat(echoes()).anyMatch(line -> line.contains("nothing to deploy: no input changed since abc123"))
+                .anyMatch(line -> line.contains("deploy: nothing changed (no input changed since abc123)"));
     }
 
     @Test

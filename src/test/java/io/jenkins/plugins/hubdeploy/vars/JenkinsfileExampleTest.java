@@ -48,8 +48,12 @@ class JenkinsfileExampleTest extends BasePipelineTest {
         assertThat(steps.product()).containsExactly(
                 "buildHubImage(deployment: datahub, push: false)",
                 "withKubeConfig(staging-kubeconfig-readonly)",
-                "helmDeployStaging(deployment: datahub, dryRun: true)");
+                "helmDeployStaging(deployment: datahub, dryRun: true, changed: true)");
         assertThat(pipeline.stagesRun).containsExactly("Build (no push)", "Preflight and plan");
+        steps.calls.clear();
+        steps.unchanged = true;
+        run(Map.of("BRANCH_NAME", "PR-43", "CHANGE_ID", "43", "CHANGE_TARGET", "staging"));
+        assertThat(echoes()).anyMatch(line -> line.contains("plan for datahub: nothing to deploy (no input changed since abc123)"));
         assertThat(echoes()).anyMatch(line -> line.contains("plan for datahub-staging: 1 values change(s)"));
     }
 

@@ -26,6 +26,8 @@ final class PipelineSteps {
     /** Steps that fail: a step name, or {@code promoteToProd:<mode>}. */
     final Set<String> failing = new HashSet<>();
     private boolean smokeFailed;
+    /** helmDeployStaging(changed: true) answers "nothing changed" (the real step's skip result). */
+    boolean unchanged;
 
     void register(PipelineTestHelper helper) {
         step(helper, "buildHubImage", args -> {
@@ -36,8 +38,10 @@ final class PipelineSteps {
             image.put("digest", Boolean.TRUE.equals(args.get("push")) ? "sha256:" + "a".repeat(64) : null);
             return List.of(image);
         });
-        step(helper, "helmDeployStaging", args -> Map.of("release", args.getOrDefault("deployment", "hub") + "-staging",
-                "revision", 7, "valuesDiff", List.of("~ a: 1 -> 2")));
+        step(helper, "helmDeployStaging", args -> unchanged && Boolean.TRUE.equals(args.get("changed"))
+                ? Map.of("deployment", args.getOrDefault("deployment", "hub"), "skipped", "no input changed since abc123")
+                : Map.of("release", args.getOrDefault("deployment", "hub") + "-staging", "revision", 7,
+                        "valuesDiff", List.of("~ a: 1 -> 2")));
         step(helper, "runHubSmokeTests", args -> Map.of("passed", 9, "hubVersion", "5.2.1"));
         step(helper, "promoteToProd", args -> {
             Object mode = args.get("mode");
