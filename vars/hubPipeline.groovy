@@ -1,9 +1,15 @@
-// hubPipeline: the deployment repository's whole flow in one call, with DataHub's branch rules.
-// Today: build images, deploy staging (a preflight on pull requests) and smoke-test it. The promotion step joins
-// it when it ships. Documentation: vars/hubPipeline.txt
+// hubPipeline: the deployment repository's whole flow in one call, with DataHub's branch rules:
+//   pull request into staging -> build (never pushed), deploy preflight, plan summary
+//   push to staging           -> build + push, deploy staging, smoke-test it, record the evidence, open the
+//                                staging -> prod pull request (a failed smoke test is recorded: prod's gate stays shut)
+//   pull request into prod    -> the promotion check (source staging, evidence passed)
+//   push to prod              -> deploy prod with exactly what passed on staging, smoke-test it, roll back on failure
+//   any other branch          -> build only
+// A fork's pull request never deploys and never gets a credential. Documentation: vars/hubPipeline.txt
 def call(Map args = [:]) {
     Map defaults = [
         deployment             : null,     // deployments/<name>/; null when the repository has one
+        deployments            : null,     // several: a list or 'a,b,c'; each is deployed, tested and promoted alone
         dir                    : '.',      // repository root inside the workspace
         stagingBranch          : 'staging',
         prodBranch             : 'prod',
@@ -11,51 +17,168 @@ def call(Map args = [:]) {
         builder                : null,     // auto | buildah | docker | podman | kaniko (null: the config's)
         kubeconfigCredentialsId: null,     // kubeconfig credential that deploys staging (null: KUBECONFIG as set)
         previewKubeconfigCredentialsId: null, // read-only kubeconfig for a pull request's preflight (null: none)
+        prodKubeconfigCredentialsId: null, // kubeconfig credential that deploys prod (null: KUBECONFIG as set)
         deployTimeout          : null,     // helm --timeout (null: 30m)
         hubTokenCredentialsId  : null,     // Secret text: staging hub API token (null: JUPYTERHUB_API_TOKEN)
+        prodHubTokenCredentialsId: null,   // Secret text: prod hub API token for the prod smoke test
         smokeTest              : true,     // smoke-test staging after each deploy
+        gitCredentialsId       : null,     // Username with password (GitHub App / token): notes, statuses, PRs
+        promote                : true,     // record evidence and open the staging -> prod pull request
+        autoMerge              : null,     // merge the promotion PR once its checks pass (null: the config's)
+        maxEvidenceAge         : null,     // e.g. '36h' (null: promotion.maxEvidenceAge, default 7 days)
     ]
     def unknown = args.keySet() - defaults.keySet()
     if (unknown) {
         error "hubPipeline: unknown option(s) ${unknown.sort()}; known: ${defaults.keySet().sort()}"
     }
     Map cfg = defaults + args
+    if (cfg.deployment && cfg.deployments) {
+        error 'hubPipeline: give deployment or deployments, not both'
+    }
+    if (cfg.deployments == 'all') {
+        // each deployment is promoted on its own evidence, so the pipeline names them
+        error "hubPipeline: deployments: 'all' is not supported here; list them, e.g. deployments: 'data8,data100'"
+    }
+    List hubs = hubList(cfg)
 
     boolean pullRequest = env.CHANGE_ID != null
-    boolean stagingBranch = !pullRequest && env.BRANCH_NAME == cfg.stagingBranch
-    boolean deployBranch = !pullRequest && env.BRANCH_NAME in [cfg.stagingBranch, cfg.prodBranch]
+    boolean fork = pullRequest && env.CHANGE_FORK
+    String event = !pullRequest ? (env.BRANCH_NAME == cfg.stagingBranch ? 'staging'
+                                   : env.BRANCH_NAME == cfg.prodBranch ? 'prod' : 'other')
+                 : (env.CHANGE_TARGET == cfg.prodBranch ? 'prToProd' : 'pullRequest')
+    echo "hubPipeline: ${event}${fork ? ' (fork: no credentials, nothing deployed)' : ''}; deployments: " +
+         hubs.collect { it ?: '(the only one)' }.join(', ')
 
-    // a pull request (or any other branch) builds and never pushes; staging and prod push what is missing
-    Map buildArgs = [deployment: cfg.deployment, dir: cfg.dir, push: deployBranch, builder: cfg.builder,
-                     credentialsId: deployBranch ? cfg.registryCredentialsId : null]
-    def images = buildHubImage(buildArgs.findAll { it.value != null })
+    Map result = [event: event, deployments: [:]]
+    List failed = []
+    for (hub in hubs) {
+        String name = hub ?: '(default)'
+        try {
+            result.deployments[name] = runOne(cfg, hub, event, fork)
+        } catch (err) {
+            // one deployment failing never stops the others; the build fails at the end with one summary
+            failed << name
+            result.deployments[name] = [failed: String.valueOf(err.message)]
+            echo "hubPipeline: ${name} FAILED: ${err.message}"
+        }
+    }
+    echo 'hubPipeline summary:\n' + result.deployments.collect { k, v ->
+        "  ${k.padRight(20)} ${v.failed ? 'FAILED  ' + v.failed : 'ok      ' + (v.summary ?: '')}"
+    }.join('\n')
+    if (failed) {
+        error "hubPipeline: ${failed.size()} of ${hubs.size()} deployment(s) failed: ${failed.join(', ')}"
+    }
+    return hubs.size() == 1 ? result.deployments.values().first() + [event: event] : result
+}
+
+private List hubList(Map cfg) {
+    if (cfg.deployments instanceof String) {
+        return cfg.deployments.split(',')*.trim().findAll { it }
+    }
+    return cfg.deployments ? cfg.deployments as List : [cfg.deployment]
+}
+
+private Map runOne(Map cfg, String hub, String event, boolean fork) {
+    Map common = [deployment: hub, dir: cfg.dir]
+    switch (event) {
+        case 'prToProd':
+            // the promotion check: passes only for a pull request from staging whose tree passed on staging;
+            // a fork's pull request gets no credential (and the step refuses it)
+            def check = promoteToProd(clean(common + [mode: 'check', maxEvidenceAge: cfg.maxEvidenceAge,
+                                                      gitCredentialsId: fork ? null : cfg.gitCredentialsId]))
+            return [check: check, summary: 'promotion check passed']
+        case 'prod':
+            Map deployArgs = common + [mode: 'deploy', gitCredentialsId: cfg.gitCredentialsId,
+                                       credentialsId: cfg.registryCredentialsId,
+                                       hubCredentialsId: cfg.prodHubTokenCredentialsId,
+                                       maxEvidenceAge: cfg.maxEvidenceAge]
+            def prod = withKube(cfg.prodKubeconfigCredentialsId) { promoteToProd(clean(deployArgs)) }
+            return [prod: prod, summary: 'prod deployed with the images tested on staging']
+        case 'staging':
+            return staging(cfg, common)
+        default:
+            // pull request into staging (or any other branch): build, never push, no registry credential
+            def images = buildHubImage(clean(common + [push: false, builder: cfg.builder]))
+            Map out = [images: images, pushed: false, deploy: null, smoke: null]
+            if (event == 'pullRequest' && !fork) {
+                // the preflight: what the deploy would change; a pull request's chart never gets the deploying
+                // kubeconfig (a fork's gets none, and no preflight at all)
+                out.deploy = withKube(cfg.previewKubeconfigCredentialsId) {
+                    // changed: only a deployment whose inputs changed since what is live is previewed
+                    helmDeployStaging(clean(common + [env: 'staging', dryRun: true, changed: true,
+                                                      timeout: cfg.deployTimeout]))
+                }
+                echo(out.deploy.skipped ? "hubPipeline: nothing to deploy: ${out.deploy.skipped}"
+                     : "hubPipeline: preflight of ${out.deploy.release}: ${out.deploy.valuesDiff?.size() ?: 0} values change(s)")
+            }
+            out.summary = planSummary(hub, images, out.deploy)
+            echo out.summary
+            return out
+    }
+}
+
+private Map staging(Map cfg, Map common) {
+    def images = buildHubImage(clean(common + [push: true, builder: cfg.builder,
+                                               credentialsId: cfg.registryCredentialsId]))
     for (image in images) {
         echo "hubPipeline: ${image.image} built=${image.built} pushed=${image.pushed} digest=${image.digest ?: '-'}"
     }
-
-    def deploy = null
-    if (pullRequest || stagingBranch) {
-        // a pull request gets the preflight (what would change); the staging branch deploys staging
-        Map deployArgs = [deployment: cfg.deployment, dir: cfg.dir, env: 'staging', dryRun: pullRequest,
-                          timeout: cfg.deployTimeout]
-        Closure run = { helmDeployStaging(deployArgs.findAll { it.value != null }) }
-        // a pull request's chart never gets the deploying kubeconfig
-        String kubeconfig = pullRequest ? cfg.previewKubeconfigCredentialsId : cfg.kubeconfigCredentialsId
-        deploy = kubeconfig ? withKubeConfig([credentialsId: kubeconfig], run) : run()
-        echo(pullRequest ? "hubPipeline: preflight of ${deploy.release}: ${deploy.valuesDiff?.size() ?: 0} values change(s)"
-                         : "hubPipeline: deployed ${deploy.release} revision ${deploy.revision}")
+    def deploy = withKube(cfg.kubeconfigCredentialsId) {
+        helmDeployStaging(clean(common + [env: 'staging', timeout: cfg.deployTimeout]))
     }
-    def smoke = null
-    if (stagingBranch && cfg.smokeTest) {
-        Map smokeArgs = [deployment: cfg.deployment, dir: cfg.dir, env: 'staging',
-                         credentialsId: cfg.hubTokenCredentialsId]
-        try {
-            smoke = runHubSmokeTests(smokeArgs.findAll { it.value != null })
-            echo "hubPipeline: staging smoke test: ${smoke.passed} passed, JupyterHub ${smoke.hubVersion}"
-        } finally {
-            // the smoke step writes its report relative to the repository root (dir)
-            junit allowEmptyResults: true, testResults: cfg.dir == '.' ? 'hubdeploy-smoke.xml' : "${cfg.dir}/hubdeploy-smoke.xml"
+    echo "hubPipeline: deployed ${deploy.release} revision ${deploy.revision}"
+    Map out = [images: images, pushed: true, deploy: deploy, smoke: null]
+    if (!cfg.smokeTest) {
+        out.summary = "staging revision ${deploy.revision} (not smoke-tested, not promotable)"
+        return out
+    }
+    // several deployments: each smoke report in its own file, the one its evidence binds
+    String base = cfg.deployments ? "hubdeploy-smoke-${common.deployment}" : 'hubdeploy-smoke'
+    Map files = cfg.deployments ? [junit: "${base}.xml", report: "${base}.json"] : [:]
+    Map promoteArgs = common + [gitCredentialsId: cfg.gitCredentialsId, smokeReport: files.report]
+    try {
+        out.smoke = runHubSmokeTests(clean(common + files + [env: 'staging', credentialsId: cfg.hubTokenCredentialsId]))
+        echo "hubPipeline: staging smoke test: ${out.smoke.passed} passed, JupyterHub ${out.smoke.hubVersion}"
+    } catch (smokeFailure) {
+        if (cfg.promote) {
+            // the failure is evidence too: it keeps prod's gate shut for this tree (record itself fails the step)
+            try {
+                promoteToProd(clean(promoteArgs + [mode: 'record']))
+            } catch (recorded) {
+                echo "hubPipeline: staging failure recorded: ${recorded.message}"
+            }
         }
+        throw smokeFailure
+    } finally {
+        // the smoke step writes its report relative to the repository root (dir)
+        junit allowEmptyResults: true, testResults: cfg.dir == '.' ? "${base}.xml" : "${cfg.dir}/${base}.xml"
     }
-    return [images: images, pushed: deployBranch, deploy: deploy, smoke: smoke]
+    if (cfg.promote) {
+        out.evidence = promoteToProd(clean(promoteArgs + [mode: 'record']))
+        out.promotion = promoteToProd(clean(promoteArgs + [mode: 'pullRequest', autoMerge: cfg.autoMerge]))
+    }
+    out.summary = "staging revision ${deploy.revision}, smoke passed" + (cfg.promote ? ', promotion PR open' : '')
+    return out
+}
+
+private def withKube(String credentialsId, Closure body) {
+    return credentialsId ? withKubeConfig([credentialsId: credentialsId], body) : body()
+}
+
+private Map clean(Map args) {
+    return args.findAll { it.value != null }
+}
+
+private String planSummary(String hub, List images, Map preflight) {
+    List lines = ["hubPipeline plan${hub ? ' for ' + hub : ''}:"]
+    for (image in images) {
+        lines << "  image ${image.image}: ${image.built ? 'built here (not pushed)' : 'already in the registry'}"
+    }
+    if (preflight?.skipped) {
+        lines << "  deploy: nothing changed (${preflight.skipped})"
+    } else if (preflight != null) {
+        lines << "  values: ${preflight.valuesDiff?.size() ?: 0} change(s) against ${preflight.release}"
+        (preflight.valuesDiff ?: []).each { lines << "    ${it}" }
+    }
+    return lines.join('\n')
 }

@@ -9,7 +9,7 @@ import java.util.Map;
 @Command(name = "hubdeploy", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Build, deploy, smoke-test and promote a JupyterHub deployment.",
         subcommands = {TagsCommand.class, BuildCommand.class, DeployCommand.class, SmokeCommand.class, PromoteCommand.class,
-                PinCommand.class,
+                PinCommand.class, PlanCommand.class, RunCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success; 1 the verdict is failure (build failed, ...); 2 bad usage or invalid "
                 + "configuration; 3 environment problem (tool missing, service unreachable, authentication refused, "
@@ -48,6 +48,6 @@ public final class HubDeployCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (tags, build, deploy, smoke, promote, pin)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (tags, build, deploy, smoke, promote, pin, plan, run)");
     }
 }

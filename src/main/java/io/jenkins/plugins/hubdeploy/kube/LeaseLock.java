@@ -154,6 +154,20 @@ public final class LeaseLock implements AutoCloseable {
         }
     }
 
+    /**
+     * Who holds the lock now, without taking it ({@code hubdeploy plan}): "free", or the holder and when its lease
+     * expires. Exit 3 when the cluster refuses or cannot be reached.
+     */
+    public static String currentHolder(KubectlCli kubectl, Agent agent, SecretMasker masker, Clock clock,
+                                       Settings settings) throws IOException, InterruptedException, HubDeployException {
+        // read only: the scratch directory LeaseClient writes manifests to is never used by read()
+        JsonNode current = new LeaseClient(kubectl, agent, masker, settings.namespace(),
+                leaseName(settings.release()), null).read();
+        LeaseHolder holder = current == null ? null : LeaseHolder.of(current);
+        return holder == null || holder.expiredAt(clock.instant()) ? "free"
+                : "held by " + holder.identity() + " until " + holder.expiry();
+    }
+
     public String name() {
         return leaseName(settings.release());
     }

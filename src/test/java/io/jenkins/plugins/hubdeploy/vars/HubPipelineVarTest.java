@@ -2,13 +2,10 @@ package io.jenkins.plugins.hubdeploy.vars;
 
 import com.lesfurets.jenkins.unit.BasePipelineTest;
 import com.lesfurets.jenkins.unit.MethodCall;
-import com.lesfurets.jenkins.unit.MethodSignature;
-import groovy.lang.Closure;
 import groovy.lang.Script;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,138 +15,163 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The shared-library variable {@code vars/hubPipeline.groovy}, interpreted by JenkinsPipelineUnit: Jenkins itself
- * is simulated (the {@code buildHubImage}, {@code echo} and {@code error} steps are recorded, not run), the Groovy
- * script and its branch rules are real.
+ * The shared-library variable {@code vars/hubPipeline.groovy}, interpreted by JenkinsPipelineUnit for every event of
+ * a multibranch job: Jenkins itself is simulated (the steps are recorded by {@link PipelineSteps}, not run), the
+ * Groovy script and its branch rules are real.
  */
 class HubPipelineVarTest extends BasePipelineTest {
-    private final List<Map<String, Object>> buildCalls = new ArrayList<>();
-    private final List<Map<String, Object>> deployCalls = new ArrayList<>();
-    private final List<String> kubeconfigs = new ArrayList<>();
-    private final List<Map<String, Object>> smokeCalls = new ArrayList<>();
-    private final List<String> published = new ArrayList<>();
-    private boolean smokeFails;
+    private static final Map<String, Object> SETTINGS = Map.of(
+            "deployment", "datahub", "registryCredentialsId", "registry-push",
+            "kubeconfigCredentialsId", "staging-kube", "previewKubeconfigCredentialsId", "staging-read",
+            "prodKubeconfigCredentialsId", "prod-kube", "hubTokenCredentialsId", "staging-hub-token",
+            "prodHubTokenCredentialsId", "prod-hub-token", "gitCredentialsId", "github-app");
+    private static final String COMMON = "deployment: datahub, dir: .";
+    private final PipelineSteps steps = new PipelineSteps();
 
     @BeforeEach
     void setUpPipeline() throws Exception {
         super.setUp();
-        getHelper().registerAllowedMethod(MethodSignature.method("buildHubImage", Map.class),
-                (java.util.function.Function<Object, Object>) args -> {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> map = (Map<String, Object>) args;
-                    buildCalls.add(new LinkedHashMap<>(map));
-                    Map<String, Object> image = new LinkedHashMap<>();
-                    image.put("image", "registry.example.org/datahub/user-image:h0123456789abcdef0123");
-                    image.put("built", true);
-                    image.put("pushed", map.get("push"));
-                    image.put("digest", null);
-                    return List.of(image);
-                });
-        getHelper().registerAllowedMethod(MethodSignature.method("helmDeployStaging", Map.class),
-                (java.util.function.Function<Object, Object>) args -> {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> map = (Map<String, Object>) args;
-                    deployCalls.add(new LinkedHashMap<>(map));
-                    return Map.of("release", "datahub-staging", "revision", 7, "valuesDiff", List.of("~ a: 1 -> 2"));
-                });
-        getHelper().registerAllowedMethod("withKubeConfig", List.of(Map.class, Closure.class),
-                new Closure<Object>(this) {
-                    @SuppressWarnings("unused")
-                    public Object doCall(Map<String, Object> options, Closure<?> body) {
-                        kubeconfigs.add(String.valueOf(options.get("credentialsId")));
-                        return body.call();
-                    }
-                });
-        getHelper().registerAllowedMethod(MethodSignature.method("runHubSmokeTests", Map.class),
-                (java.util.function.Function<Object, Object>) args -> {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> map = (Map<String, Object>) args;
-                    smokeCalls.add(new LinkedHashMap<>(map));
-                    if (smokeFails) {
-                        throw new IllegalStateException("smoke: 1 failed");
-                    }
-                    return Map.of("passed", 8, "hubVersion", "4.1.5");
-                });
-        getHelper().registerAllowedMethod(MethodSignature.method("junit", Map.class),
-                (java.util.function.Function<Object, Object>) args -> {
-                    published.add(String.valueOf(((Map<?, ?>) args).get("testResults")));
-                    return null;
-                });
-        getHelper().registerAllowedMethod(MethodSignature.method("error", String.class),
-                (java.util.function.Function<Object, Object>) message -> {
-                    throw new IllegalStateException(String.valueOf(message));
-                });
+        steps.register(getHelper());
     }
 
     @Test
-    void pullRequestBuildsWithoutPushingOrCredentials() {
-        Object result = run(Map.of("CHANGE_ID", "42", "BRANCH_NAME", "PR-42"),
-                Map.of("deployment", "datahub", "registryCredentialsId", "registry-push",
-                        "kubeconfigCredentialsId", "staging-kube", "previewKubeconfigCredentialsId", "staging-read"));
-        assertThat(kubeconfigs).as("a pull request's chart never gets the deploying kubeconfig")
-                .containsExactly("staging-read");
-        assertThat(buildCalls).containsExactly(Map.of("deployment", "datahub", "dir", ".", "push", false));
-        assertThat(deployCalls).as("the preflight, never a deploy")
-                .containsExactly(Map.of("deployment", "datahub", "dir", ".", "env", "staging", "dryRun", true));
-        Map<String, Object> expected = new LinkedHashMap<>();
-        expected.put("images", List.of(imageResult(false)));
-        expected.put("pushed", false);
-        expected.put("deploy", Map.of("release", "datahub-staging", "revision", 7, "valuesDiff", List.of("~ a: 1 -> 2")));
-        expected.put("smoke", null);
-        assertThat(result).isEqualTo(expected);
-        assertThat(smokeCalls).as("a pull request never smoke-tests").isEmpty();
-        assertThat(echoes()).anyMatch(line -> line.contains("preflight of datahub-staging: 1 values change(s)"));
+    void pullRequestIntoStagingBuildsWithoutPushingAndRunsThePreflightWithTheReadOnlyKubeconfig() {
+        Object result = run(Map.of("CHANGE_ID", "42", "BRANCH_NAME", "PR-42", "CHANGE_TARGET", "staging"), SETTINGS);
+        assertThat(steps.product()).containsExactly(
+                "buildHubImage(" + COMMON + ", push: false)",
+                "withKubeConfig(staging-read)",
+                "helmDeployStaging(" + COMMON + ", env: staging, dryRun: true, changed: true)");
+        assertThat(result).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("event", "pullRequest").containsEntry("pushed", false).containsEntry("smoke", null);
+        assertThat(echoes()).anyMatch(line -> line.contains("preflight of datahub-staging: 1 values change(s)"))
+                .anyMatch(line -> line.contains("image registry.example.org/datahub/user-image:h0123456789abcdef0123:"
+                        + " built here (not pushed)"));
     }
 
     @Test
-    void stagingDeploysStagingInsideWithKubeConfigAndProdIsNeverDeployedHere() {
-        run(Map.of("BRANCH_NAME", "staging"), Map.of("kubeconfigCredentialsId", "staging-kube", "deployTimeout", "45m"));
-        assertThat(kubeconfigs).containsExactly("staging-kube");
-        assertThat(deployCalls).containsExactly(Map.of("dir", ".", "env", "staging", "dryRun", false, "timeout", "45m"));
-        assertThat(echoes()).anyMatch(line -> line.contains("deployed datahub-staging revision 7"));
-        assertThat(smokeCalls).containsExactly(Map.of("dir", ".", "env", "staging"));
-        assertThat(published).containsExactly("hubdeploy-smoke.xml");
+    void aPullRequestThatChangesNothingDeployedSaysSo() {
+        steps.unchanged = true;
+        run(Map.of("CHANGE_ID", "44", "BRANCH_NAME", "PR-44", "CHANGE_TARGET", "staging"), SETTINGS);
+        assertThat(echoes()).anyMatch(line -> line.contains("nothing to deploy: no input changed since abc123"))
+                .anyMatch(line -> line.contains("deploy: nothing changed (no input changed since abc123)"));
+    }
 
-        deployCalls.clear();
-        smokeCalls.clear();
-        run(Map.of("BRANCH_NAME", "prod"), Map.of("kubeconfigCredentialsId", "staging-kube"));
-        assertThat(deployCalls).isEmpty();
-        assertThat(smokeCalls).isEmpty();
-        assertThat(buildCalls.get(buildCalls.size() - 1)).containsEntry("push", true);
+    @Test
+    void pushToStagingWithAPassingSmokeTestRecordsEvidenceAndOpensThePromotionPullRequest() {
+        Object result = run(Map.of("BRANCH_NAME", "staging"), with(SETTINGS, "deployTimeout", "45m"));
+        assertThat(steps.product()).containsExactly(
+                "buildHubImage(" + COMMON + ", push: true, credentialsId: registry-push)",
+                "withKubeConfig(staging-kube)",
+                "helmDeployStaging(" + COMMON + ", env: staging, timeout: 45m)",
+                "runHubSmokeTests(" + COMMON + ", env: staging, credentialsId: staging-hub-token)",
+                "promoteToProd(" + COMMON + ", gitCredentialsId: github-app, mode: record)",
+                "promoteToProd(" + COMMON + ", gitCredentialsId: github-app, mode: pullRequest)");
+        assertThat(steps.of("junit")).containsExactly("junit(allowEmptyResults: true, testResults: hubdeploy-smoke.xml)");
+        assertThat(result).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsKeys("evidence", "promotion").containsEntry("pushed", true);
+    }
+
+    @Test
+    void pushToStagingWithAFailingSmokeTestRecordsTheFailurePublishesTheReportAndNeverOpensAPromotion() {
+        steps.failing.add("runHubSmokeTests");
+        assertThatThrownBy(() -> run(Map.of("BRANCH_NAME", "staging"), SETTINGS))
+                .hasStackTraceContaining("1 of 1 deployment(s) failed");
+        assertThat(steps.of("promoteToProd")).containsExactly(
+                "promoteToProd(" + COMMON + ", gitCredentialsId: github-app, mode: record)");
+        assertThat(steps.of("junit")).hasSize(1);
+        assertThat(echoes()).anyMatch(line -> line.contains("staging failure recorded: promoteToProd record refused"))
+                .anyMatch(line -> line.contains("datahub FAILED: smoke: 1 of 9 checks failed"));
+    }
+
+    @Test
+    void promotionAndSmokeTestCanBeTurnedOff() {
+        run(Map.of("BRANCH_NAME", "staging"), with(SETTINGS, "promote", false));
+        assertThat(steps.of("promoteToProd")).isEmpty();
+        assertThat(steps.of("runHubSmokeTests")).hasSize(1);
+        steps.calls.clear();
+        run(Map.of("BRANCH_NAME", "staging"), with(SETTINGS, "smokeTest", false));
+        assertThat(steps.of("runHubSmokeTests")).isEmpty();
+        assertThat(steps.of("promoteToProd")).as("nothing untested is ever promotable").isEmpty();
+    }
+
+    @Test
+    void pullRequestIntoProdFromStagingRunsTheCheck() {
+        run(Map.of("CHANGE_ID", "50", "BRANCH_NAME", "PR-50", "CHANGE_TARGET", "prod", "CHANGE_BRANCH", "staging"),
+                with(SETTINGS, "maxEvidenceAge", "36h"));
+        assertThat(steps.product()).containsExactly(
+                "promoteToProd(" + COMMON + ", mode: check, maxEvidenceAge: 36h, gitCredentialsId: github-app)");
+    }
+
+    @Test
+    void pullRequestIntoProdFromAnotherBranchFailsWithTheChecksRefusal() {
+        steps.failing.add("promoteToProd:check");
+        assertThatThrownBy(() -> run(Map.of("CHANGE_ID", "51", "BRANCH_NAME", "PR-51", "CHANGE_TARGET", "prod",
+                "CHANGE_BRANCH", "hotfix"), SETTINGS)).hasStackTraceContaining("deployment(s) failed");
+        assertThat(steps.product()).containsExactly(
+                "promoteToProd(" + COMMON + ", mode: check, gitCredentialsId: github-app)");
+        assertThat(steps.of("buildHubImage")).isEmpty();
+    }
+
+    @Test
+    void pushToProdDeploysWhatPassedOnStagingInsideTheProdKubeconfig() {
+        run(Map.of("BRANCH_NAME", "prod"), SETTINGS);
+        assertThat(steps.product()).containsExactly(
+                "withKubeConfig(prod-kube)",
+                "promoteToProd(" + COMMON + ", mode: deploy, gitCredentialsId: github-app, credentialsId: registry-push,"
+                        + " hubCredentialsId: prod-hub-token)");
+    }
+
+    @Test
+    void forkPullRequestsGetNoCredentialAndNeverDeploy() {
+        run(Map.of("CHANGE_ID", "60", "BRANCH_NAME", "PR-60", "CHANGE_TARGET", "staging", "CHANGE_FORK", "someone"),
+                SETTINGS);
+        assertThat(steps.product()).containsExactly("buildHubImage(" + COMMON + ", push: false)");
+        steps.calls.clear();
+        run(Map.of("CHANGE_ID", "61", "BRANCH_NAME", "PR-61", "CHANGE_TARGET", "prod", "CHANGE_FORK", "someone"),
+                SETTINGS);
+        assertThat(steps.product()).containsExactly("promoteToProd(" + COMMON + ", mode: check)");
+    }
+
+    @Test
+    void anyOtherBranchOnlyBuildsAndNeverPushes() {
+        run(Map.of("BRANCH_NAME", "feature/new-package"), SETTINGS);
+        assertThat(steps.product()).containsExactly("buildHubImage(" + COMMON + ", push: false)");
+    }
+
+    @Test
+    void aRenamedProdBranchIsHonoured() {
+        run(Map.of("BRANCH_NAME", "live"), with(SETTINGS, "prodBranch", "live"));
+        assertThat(steps.of("promoteToProd")).hasSize(1).allMatch(call -> call.contains("mode: deploy"));
+    }
+
+    @Test
+    void severalDeploymentsRunIsolatedWithOwnSmokeReportsAndOneSummary() {
+        Map<String, Object> settings = new LinkedHashMap<>(SETTINGS);
+        settings.remove("deployment");
+        settings.put("deployments", "datahub, data100");
+        steps.failing.add("helmDeployStaging");
+        assertThatThrownBy(() -> run(Map.of("BRANCH_NAME", "staging"), settings))
+                .hasStackTraceContaining("2 of 2 deployment(s) failed: datahub, data100");
+        assertThat(steps.of("buildHubImage")).extracting(call -> call.substring(0, call.indexOf(',')))
+                .containsExactly("buildHubImage(deployment: datahub", "buildHubImage(deployment: data100");
+
+        steps.failing.clear();
+        steps.calls.clear();
+        run(Map.of("BRANCH_NAME", "staging"), settings);
+        assertThat(steps.of("runHubSmokeTests")).containsExactly(
+                "runHubSmokeTests(deployment: datahub, dir: ., junit: hubdeploy-smoke-datahub.xml,"
+                        + " report: hubdeploy-smoke-datahub.json, env: staging, credentialsId: staging-hub-token)",
+                "runHubSmokeTests(deployment: data100, dir: ., junit: hubdeploy-smoke-data100.xml,"
+                        + " report: hubdeploy-smoke-data100.json, env: staging, credentialsId: staging-hub-token)");
+        assertThat(steps.of("promoteToProd")).filteredOn(call -> call.contains("mode: record"))
+                .allMatch(call -> call.contains("smokeReport: hubdeploy-smoke-" + call.split("deployment: |,")[1] + ".json"));
+        assertThat(echoes()).anyMatch(line -> line.contains("hubPipeline summary:") && line.contains("data100"));
     }
 
     @Test
     void theSmokeReportIsPublishedFromTheRepositoryDirectory() {
-        run(Map.of("BRANCH_NAME", "staging"), Map.of("dir", "hub-repo"));
-        assertThat(smokeCalls).containsExactly(Map.of("dir", "hub-repo", "env", "staging"));
-        assertThat(published).containsExactly("hub-repo/hubdeploy-smoke.xml");
-    }
-
-    @Test
-    void aFailingStagingSmokeTestStillPublishesItsReportAndFailsTheBuild() {
-        smokeFails = true;
-        assertThatThrownBy(() -> run(Map.of("BRANCH_NAME", "staging"),
-                Map.of("hubTokenCredentialsId", "staging-hub-token")))
-                .hasStackTraceContaining("smoke: 1 failed");
-        assertThat(smokeCalls).containsExactly(Map.of("dir", ".", "env", "staging", "credentialsId", "staging-hub-token"));
-        assertThat(published).containsExactly("hubdeploy-smoke.xml");
-    }
-
-    @Test
-    void stagingAndProdPushWithTheRegistryCredential() {
-        run(Map.of("BRANCH_NAME", "staging"), Map.of("registryCredentialsId", "registry-push"));
-        run(Map.of("BRANCH_NAME", "live"), Map.of("prodBranch", "live", "builder", "kaniko"));
-        assertThat(buildCalls).containsExactly(
-                Map.of("dir", ".", "push", true, "credentialsId", "registry-push"),
-                Map.of("dir", ".", "push", true, "builder", "kaniko"));
-        assertThat(echoes()).anyMatch(line -> line.contains("user-image:h0123456789abcdef0123 built=true pushed=true"));
-    }
-
-    @Test
-    void otherBranchesNeverPush() {
-        run(Map.of("BRANCH_NAME", "feature/new-package"), Map.of("registryCredentialsId", "registry-push"));
-        assertThat(buildCalls).containsExactly(Map.of("dir", ".", "push", false));
-        assertThat(deployCalls).isEmpty();
+        run(Map.of("BRANCH_NAME", "staging"), with(SETTINGS, "dir", "hub-repo"));
+        assertThat(steps.of("junit")).containsExactly("junit(allowEmptyResults: true, testResults: hub-repo/hubdeploy-smoke.xml)");
     }
 
     @Test
@@ -157,7 +179,17 @@ class HubPipelineVarTest extends BasePipelineTest {
         assertThatThrownBy(() -> run(Map.of("BRANCH_NAME", "staging"), Map.of("deploymnet", "datahub")))
                 .hasStackTraceContaining("unknown option(s) [deploymnet]")
                 .hasStackTraceContaining("deployment");
-        assertThat(buildCalls).isEmpty();
+        assertThatThrownBy(() -> run(Map.of("BRANCH_NAME", "staging"), Map.of("deployment", "a", "deployments", "b")))
+                .hasStackTraceContaining("deployment or deployments, not both");
+        assertThatThrownBy(() -> run(Map.of("BRANCH_NAME", "staging"), Map.of("deployments", "all")))
+                .hasStackTraceContaining("deployments: 'all' is not supported here; list them");
+        assertThat(steps.calls).isEmpty();
+    }
+
+    private static Map<String, Object> with(Map<String, Object> base, String key, Object value) {
+        Map<String, Object> out = new LinkedHashMap<>(base);
+        out.put(key, value);
+        return out;
     }
 
     private Object run(Map<String, String> env, Map<String, Object> args) {
@@ -171,14 +203,5 @@ class HubPipelineVarTest extends BasePipelineTest {
                 .filter(call -> "echo".equals(call.getMethodName()))
                 .map(MethodCall::argsToString)
                 .toList();
-    }
-
-    private static Map<String, Object> imageResult(boolean pushed) {
-        Map<String, Object> image = new LinkedHashMap<>();
-        image.put("image", "registry.example.org/datahub/user-image:h0123456789abcdef0123");
-        image.put("built", true);
-        image.put("pushed", pushed);
-        image.put("digest", null);
-        return image;
     }
 }

@@ -1,26 +1,40 @@
 package io.jenkins.plugins.hubdeploy.vars;
 
+import com.lesfurets.jenkins.unit.BasePipelineTest;
 import groovy.lang.GroovyShell;
+import groovy.lang.Script;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Jenkinsfile.example cannot run here (no Jenkins, and JenkinsPipelineUnit 1.1 has no declarative support), so this
- * checks what can be checked without Jenkins: it is valid Groovy, and every product step it calls is one this
- * plugin ships (a {@code <Name>Step} class in the steps package), so the example never calls a step that does not
- * exist yet.
+ * {@code Jenkinsfile.example} run for every event a GitHub Branch Source multibranch job gives it: the Groovy is the
+ * real file, Declarative Pipeline is {@link DeclarativeSimulator} and the steps are {@link PipelineSteps} (recorded,
+ * not run: no Jenkins here). Each test asserts exactly which steps run, in which order, with which arguments.
  */
-class JenkinsfileExampleTest {
-    private static final List<String> PRODUCT_STEPS =
-            List.of("buildHubImage", "helmDeployStaging", "runHubSmokeTests", "promoteToProd");
+class JenkinsfileExampleTest extends BasePipelineTest {
+    private static final String GIT = "gitCredentialsId: github-app";
+    private final PipelineSteps steps = new PipelineSteps();
+    private DeclarativeSimulator pipeline;
+    private Map<String, Object> env;
+
+    @BeforeEach
+    void setUpPipeline() throws Exception {
+        super.setUp();
+        env = new HashMap<>();
+        pipeline = new DeclarativeSimulator(env);
+        pipeline.register(getHelper());
+        steps.register(getHelper());
+    }
 
     @Test
     void isValidGroovy() throws Exception {
@@ -29,19 +43,181 @@ class JenkinsfileExampleTest {
     }
 
     @Test
-    void callsOnlyStepsThisPluginShips() throws Exception {
-        String text = Files.readString(Path.of("Jenkinsfile.example"));
-        int checked = 0;
-        for (String step : PRODUCT_STEPS) {
-            Matcher call = Pattern.compile("(?m)^(?!\\s*//).*\\b" + step + "\\(").matcher(text);
-            if (call.find()) {
-                String className = "io.jenkins.plugins.hubdeploy.steps." + Character.toUpperCase(step.charAt(0))
-                        + step.substring(1) + "Step";
-                assertThatCode(() -> Class.forName(className)).as(step + " is called, so " + className + " must exist")
-                        .doesNotThrowAnyException();
-                checked++;
-            }
-        }
-        assertThat(checked).as("the example calls at least buildHubImage and helmDeployStaging").isGreaterThanOrEqualTo(2);
+    void pullRequestIntoStagingBuildsWithoutPushingAndRunsThePreflightWithTheReadOnlyKubeconfig() {
+        run(Map.of("BRANCH_NAME", "PR-42", "CHANGE_ID", "42", "CHANGE_TARGET", "staging", "CHANGE_BRANCH", "new-pkg"));
+        assertThat(steps.product()).containsExactly(
+                "buildHubImage(deployment: datahub, push: false)",
+                "withKubeConfig(staging-kubeconfig-readonly)",
+                "helmDeployStaging(deployment: datahub, dryRun: true, changed: true)");
+        assertThat(pipeline.stagesRun).containsExactly("Build (no push)", "Preflight and plan");
+        steps.calls.clear();
+        steps.unchanged = true;
+        run(Map.of("BRANCH_NAME", "PR-43", "CHANGE_ID", "43", "CHANGE_TARGET", "staging"));
+        assertThat(echoes()).anyMatch(line -> line.contains("plan for datahub: nothing to deploy (no input changed since abc123)"));
+        assertThat(echoes()).anyMatch(line -> line.contains("plan for datahub-staging: 1 values change(s)"));
+    }
+
+    @Test
+    void pushToStagingWithAPassingSmokeTestRecordsEvidenceAndOpensThePromotionPullRequest() {
+        run(Map.of("BRANCH_NAME", "staging"));
+        assertThat(steps.product()).containsExactly(
+                "buildHubImage(deployment: datahub, push: true, credentialsId: registry-push)",
+                "withKubeConfig(staging-kubeconfig)",
+                "helmDeployStaging(deployment: datahub, credentialsId: registry-push)",
+                "runHubSmokeTests(deployment: datahub, env: staging, credentialsId: staging-hub-token, attempts: 2,"
+                        + " junit: hubdeploy-smoke-datahub.xml, report: hubdeploy-smoke-datahub.json)",
+                "promoteToProd(mode: record, deployment: datahub, " + GIT + ", smokeReport: hubdeploy-smoke-datahub.json)",
+                "promoteToProd(mode: pullRequest, deployment: datahub, " + GIT + ")");
+        assertThat(steps.of("junit")).containsExactly("junit(allowEmptyResults: true, testResults: hubdeploy-smoke*.xml)");
+        assertThat(echoes()).anyMatch(line -> line.contains("promotion pull request: https://github.com/o/r/pull/12"));
+    }
+
+    @Test
+    void pushToStagingWithAFailingSmokeTestRecordsTheFailureAndNeverOpensAPromotion() {
+        steps.failing.add("runHubSmokeTests");
+        assertThatThrownBy(() -> run(Map.of("BRANCH_NAME", "staging"))).hasMessageContaining("smoke: 1 of 9 checks failed");
+        assertThat(steps.product()).containsExactly(
+                "buildHubImage(deployment: datahub, push: true, credentialsId: registry-push)",
+                "withKubeConfig(staging-kubeconfig)",
+                "helmDeployStaging(deployment: datahub, credentialsId: registry-push)",
+                "runHubSmokeTests(deployment: datahub, env: staging, credentialsId: staging-hub-token, attempts: 2,"
+                        + " junit: hubdeploy-smoke-datahub.xml, report: hubdeploy-smoke-datahub.json)",
+                "promoteToProd(mode: record, deployment: datahub, " + GIT + ", smokeReport: hubdeploy-smoke-datahub.json)");
+        assertThat(steps.of("junit")).as("the JUnit report is published also when the smoke test fails").hasSize(1);
+        assertThat(steps.calls).contains("catchError(promoteToProd record refused)");
+        assertThat(pipeline.stagesSkipped).contains("Staging: evidence and promotion pull request");
+    }
+
+    @Test
+    void aFailedStagingDeployNeverSmokeTestsOrPromotes() {
+        steps.failing.add("helmDeployStaging");
+        assertThatThrownBy(() -> run(Map.of("BRANCH_NAME", "staging"))).hasMessageContaining("helmDeployStaging failed");
+        assertThat(steps.of("runHubSmokeTests")).isEmpty();
+        assertThat(steps.of("promoteToProd")).isEmpty();
+    }
+
+    @Test
+    void pullRequestIntoProdFromStagingRunsTheCheckWithTheGitCredential() {
+        run(Map.of("BRANCH_NAME", "PR-50", "CHANGE_ID", "50", "CHANGE_TARGET", "prod", "CHANGE_BRANCH", "staging"));
+        assertThat(steps.product()).containsExactly("promoteToProd(mode: check, deployment: datahub, " + GIT + ")");
+        assertThat(pipeline.stagesRun).containsExactly("Promotion check");
+    }
+
+    @Test
+    void pullRequestIntoProdFromAnotherBranchRunsTheSameCheckWhichRefusesIt() {
+        // the check itself refuses a source other than staging (BranchGuard / CheckMode); the pipeline only runs it
+        steps.failing.add("promoteToProd:check");
+        assertThatThrownBy(() -> run(Map.of("BRANCH_NAME", "PR-51", "CHANGE_ID", "51", "CHANGE_TARGET", "prod",
+                "CHANGE_BRANCH", "hotfix"))).hasMessageContaining("promoteToProd check refused");
+        assertThat(steps.product()).containsExactly("promoteToProd(mode: check, deployment: datahub, " + GIT + ")");
+    }
+
+    @Test
+    void pushToProdDeploysWhatPassedOnStagingWithTheProdKubeconfig() {
+        run(Map.of("BRANCH_NAME", "prod"));
+        assertThat(steps.product()).containsExactly(
+                "withKubeConfig(prod-kubeconfig)",
+                "promoteToProd(mode: deploy, deployment: datahub, " + GIT + ", credentialsId: registry-push,"
+                        + " hubCredentialsId: prod-hub-token)");
+        assertThat(steps.of("buildHubImage")).as("prod never builds: it gets the digests tested on staging").isEmpty();
+        assertThat(steps.of("junit")).hasSize(1);
+    }
+
+    @Test
+    void forkPullRequestsGetNoCredentialAndNoPreflight() {
+        run(Map.of("BRANCH_NAME", "PR-60", "CHANGE_ID", "60", "CHANGE_TARGET", "staging", "CHANGE_FORK", "someone"));
+        assertThat(steps.product()).containsExactly("buildHubImage(deployment: datahub, push: false)");
+
+        steps.calls.clear();
+        run(Map.of("BRANCH_NAME", "PR-61", "CHANGE_ID", "61", "CHANGE_TARGET", "prod", "CHANGE_FORK", "someone"));
+        assertThat(steps.product()).as("the check runs without the git credential (and refuses the fork itself)")
+                .containsExactly("promoteToProd(mode: check, deployment: datahub)");
+        assertThat(String.join("\n", steps.calls)).doesNotContain("Credentials").doesNotContain("kubeconfig");
+    }
+
+    @Test
+    void anyOtherBranchOnlyBuilds() {
+        run(Map.of("BRANCH_NAME", "feature/new-package"));
+        assertThat(steps.product()).containsExactly("buildHubImage(deployment: datahub, push: false)");
+        assertThat(pipeline.stagesRun).containsExactly("Build (no push)");
+    }
+
+    @Test
+    void severalDeploymentsAreEachDeployedTestedAndPromotedAndOneFailingDoesNotStopTheOthers() {
+        getHelper().registerAllowedMethod(com.lesfurets.jenkins.unit.MethodSignature.method("runHubSmokeTests", Map.class),
+                (java.util.function.Function<Object, Object>) raw -> {
+                    Map<?, ?> args = (Map<?, ?>) raw;
+                    steps.calls.add("runHubSmokeTests(" + args.get("deployment") + ")");
+                    if ("data100".equals(args.get("deployment"))) {
+                        throw new IllegalStateException("data100 smoke failed");
+                    }
+                    return Map.of("passed", 9, "hubVersion", "5.2.1");
+                });
+        assertThatThrownBy(() -> run(Map.of("BRANCH_NAME", "staging"), "datahub, data100,data8"))
+                .hasMessageContaining("1 of 3 deployment(s) failed: data100");
+        assertThat(steps.of("runHubSmokeTests")).containsExactly("runHubSmokeTests(datahub)",
+                "runHubSmokeTests(data100)", "runHubSmokeTests(data8)");
+        assertThat(steps.of("helmDeployStaging")).hasSize(3);
+        assertThat(steps.of("promoteToProd")).as("every deployment's result is recorded; no promotion PR")
+                .extracting(call -> call.replaceAll(", gitCredentialsId.*", ""))
+                .containsExactly("promoteToProd(mode: record, deployment: datahub",
+                        "promoteToProd(mode: record, deployment: data100",
+                        "promoteToProd(mode: record, deployment: data8");
+    }
+
+    @Test
+    void onTheKubernetesAgentBuildsRunInTheBuildahContainerAndDeploysInTheHelmContainer() {
+        run(Map.of("BRANCH_NAME", "staging"), Map.of("K8S_AGENT", "true"));
+        assertThat(steps.product()).containsSubsequence("container(buildah)", "buildHubImage(deployment: datahub, push: true,"
+                + " credentialsId: registry-push)", "withKubeConfig(staging-kubeconfig)", "container(helm)",
+                "helmDeployStaging(deployment: datahub, credentialsId: registry-push)");
+        assertThat(steps.calls.get(steps.calls.indexOf("container(buildah)") + 1)).startsWith("buildHubImage(");
+        steps.calls.clear();
+        run(Map.of("BRANCH_NAME", "prod"), Map.of("K8S_AGENT", "true"));
+        assertThat(steps.product()).containsExactly("withKubeConfig(prod-kubeconfig)", "container(helm)",
+                "promoteToProd(mode: deploy, deployment: datahub, " + GIT + ", credentialsId: registry-push,"
+                        + " hubCredentialsId: prod-hub-token)");
+        steps.calls.clear();
+        run(Map.of("BRANCH_NAME", "prod"));
+        assertThat(steps.calls).as("a labelled agent uses no container").noneMatch(c -> c.startsWith("container("));
+    }
+
+    @Test
+    void optionsAndAgent() {
+        run(Map.of("BRANCH_NAME", "feature/x"));
+        assertThat(pipeline.options).contains("agent", "disableConcurrentBuilds")
+                .anyMatch(option -> option.startsWith("timeout {time=60, unit=MINUTES}"))
+                .anyMatch(option -> option.startsWith("buildDiscarder {numToKeepStr=50}"));
+    }
+
+    private void run(Map<String, String> event) {
+        run(event, Map.of());
+    }
+
+    /** Runs the Jenkinsfile; hubs replaces its HUBS environment value (a repository with several deployments). */
+    private void run(Map<String, String> event, String hubs) {
+        run(event, hubs == null ? Map.of() : Map.of("HUBS", hubs));
+    }
+
+    /** Runs the Jenkinsfile with some of its environment block's values replaced. */
+    private void run(Map<String, String> event, Map<String, String> overrides) {
+        env.keySet().removeIf(key -> key.startsWith("CHANGE_") || key.equals("BRANCH_NAME"));
+        env.putAll(event);
+        getBinding().setVariable("env", env);
+        Script script = loadScript("Jenkinsfile.example");
+        // the environment block sets them from the file; this runs after it, before the first stage
+        getHelper().registerAllowedMethod(com.lesfurets.jenkins.unit.MethodSignature.method("stages",
+                groovy.lang.Closure.class), (java.util.function.Function<Object, Object>) body -> {
+                    env.putAll(overrides);
+                    return ((groovy.lang.Closure<?>) body).call();
+                });
+        script.run();
+    }
+
+    private List<String> echoes() {
+        return getHelper().getCallStack().stream()
+                .filter(call -> "echo".equals(call.getMethodName()))
+                .map(com.lesfurets.jenkins.unit.MethodCall::argsToString)
+                .toList();
     }
 }
