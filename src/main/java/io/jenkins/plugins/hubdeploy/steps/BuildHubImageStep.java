@@ -10,7 +10,6 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
-import io.jenkins.plugins.hubdeploy.config.NameRules;
 import io.jenkins.plugins.hubdeploy.image.Builders;
 import io.jenkins.plugins.hubdeploy.image.RegistryCredentials;
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
@@ -177,16 +176,14 @@ public class BuildHubImageStep extends HubDeployStep {
     }
 
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
-        private final transient FormContext forms;
-
+    public static final class DescriptorImpl extends HubDeployStepDescriptor {
         public DescriptorImpl() {
             this(JenkinsFormContext.INSTANCE);
         }
 
         /** For tests: a form context that stands in for Jenkins' permissions and credential stores. */
         DescriptorImpl(FormContext forms) {
-            this.forms = forms;
+            super(forms);
         }
 
         @Override
@@ -216,10 +213,6 @@ public class BuildHubImageStep extends HubDeployStep {
         public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
             return StepForms.checkCredentials(forms, item, StandardUsernamePasswordCredentials.class,
                     StepForms.USERNAME_PASSWORD, value);
-        }
-
-        public FormValidation doCheckDeployment(@QueryParameter String value) {
-            return StepForms.check(value, NameRules::checkDeployment);
         }
 
         public ListBoxModel doFillBuilderItems() {

@@ -201,16 +201,14 @@ public class HelmDeployStagingStep extends HubDeployStep {
     }
 
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
-        private final transient FormContext forms;
-
+    public static final class DescriptorImpl extends HubDeployStepDescriptor {
         public DescriptorImpl() {
             this(JenkinsFormContext.INSTANCE);
         }
 
         /** For tests: a form context that stands in for Jenkins' permissions and credential stores. */
         DescriptorImpl(FormContext forms) {
-            this.forms = forms;
+            super(forms);
         }
 
         @Override
@@ -240,10 +238,6 @@ public class HelmDeployStagingStep extends HubDeployStep {
         public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
             return StepForms.checkCredentials(forms, item, StandardUsernamePasswordCredentials.class,
                     StepForms.USERNAME_PASSWORD, value);
-        }
-
-        public FormValidation doCheckDeployment(@QueryParameter String value) {
-            return StepForms.check(value, NameRules::checkDeployment);
         }
 
         public FormValidation doCheckEnv(@QueryParameter String value) {

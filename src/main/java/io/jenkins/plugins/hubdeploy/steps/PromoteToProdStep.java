@@ -272,16 +272,14 @@ public class PromoteToProdStep extends HubDeployStep {
     }
 
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
-        private final transient FormContext forms;
-
+    public static final class DescriptorImpl extends HubDeployStepDescriptor {
         public DescriptorImpl() {
             this(JenkinsFormContext.INSTANCE);
         }
 
         /** For tests: a form context that stands in for Jenkins' permissions and credential stores. */
         DescriptorImpl(FormContext forms) {
-            this.forms = forms;
+            super(forms);
         }
 
         @Override
@@ -339,10 +337,6 @@ public class PromoteToProdStep extends HubDeployStep {
         @POST
         public FormValidation doCheckHubCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
             return StepForms.checkCredentials(forms, item, StringCredentials.class, StepForms.SECRET_TEXT, value);
-        }
-
-        public FormValidation doCheckDeployment(@QueryParameter String value) {
-            return StepForms.check(value, NameRules::checkDeployment);
         }
 
         public FormValidation doCheckStagingEnv(@QueryParameter String value) {

@@ -268,16 +268,14 @@ public class RunHubSmokeTestsStep extends HubDeployStep {
     }
 
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
-        private final transient FormContext forms;
-
+    public static final class DescriptorImpl extends HubDeployStepDescriptor {
         public DescriptorImpl() {
             this(JenkinsFormContext.INSTANCE);
         }
 
         /** For tests: a form context that stands in for Jenkins' permissions and credential stores. */
         DescriptorImpl(FormContext forms) {
-            this.forms = forms;
+            super(forms);
         }
 
         @Override
@@ -314,10 +312,6 @@ public class RunHubSmokeTestsStep extends HubDeployStep {
 
         public FormValidation doCheckEnv(@QueryParameter String value) {
             return StepForms.check(value, NameRules::checkEnvironment);
-        }
-
-        public FormValidation doCheckDeployment(@QueryParameter String value) {
-            return StepForms.check(value, NameRules::checkDeployment);
         }
 
         public FormValidation doCheckUser(@QueryParameter String value) {
