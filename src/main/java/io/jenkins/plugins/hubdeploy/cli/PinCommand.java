@@ -1,21 +1,14 @@
 package io.jenkins.plugins.hubdeploy.cli;
 
-import io.jenkins.plugins.hubdeploy.config.ConfigLoader;
-import io.jenkins.plugins.hubdeploy.config.PromotionSpec;
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
-import io.jenkins.plugins.hubdeploy.platform.SecretMasker;
-import io.jenkins.plugins.hubdeploy.promote.GitCli;
 import io.jenkins.plugins.hubdeploy.promote.GitHubTask;
 import io.jenkins.plugins.hubdeploy.promote.PinPullRequest;
-import io.jenkins.plugins.hubdeploy.run.DeploymentSelection;
-import io.jenkins.plugins.hubdeploy.run.PinBranch;
-import io.jenkins.plugins.hubdeploy.run.PinUpdate;
+import io.jenkins.plugins.hubdeploy.run.PinRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -80,71 +73,25 @@ final class PinCommand implements Callable<Integer> {
                         + githubTokenEnv + " (--github-token-env) with 'Pull requests: write' on the deployment"
                         + " repository");
             }
-            if (!base.matches("[A-Za-z0-9._/-]+") || base.startsWith("-") || base.contains("..")) {
-                throw HubDeployException.usage("--base '" + base + "' is not a branch name; give the deployment"
-                        + " repository's branch the pull request targets (default " + PinPullRequest.DEFAULT_BASE + ")");
-            }
-            commit = true;
-            remote = remote == null ? "origin" : remote;
         }
-        PinPullRequest pulls = new PinPullRequest(new GitCli(common.runner(log), env, masker(token), null),
-                common.agent(), log);
-        if (pullRequest) {
-            pulls.repository(remote, githubApiUrl);
-        }
-        DeploymentSelection selection = common.selection();
-        PinUpdate.Result result = common.agent().run(new PinUpdate(image, selection));
-        result.changed().forEach((d, files) -> log.info("pin: " + d + ": " + String.join(", ", files)));
-        String sha = null;
-        String name = null;
-        if (commit && !result.changed().isEmpty()) {
-            name = branch != null ? branch : PinBranch.defaultBranch(result);
-            sha = new PinBranch(common.runner(log), log).commit(result, name, remote);
-        }
-        GitHubTask.PullResult pr = null;
-        if (pullRequest && sha == null) {
-            log.info("pin: nothing to change, so no pull request");
-        }
-        if (pullRequest && sha != null) {
-            pr = pulls.open(result, name, sha, remote, base, apiUrl(result), token);
-        }
+        PinRun.Request request = new PinRun.Request(image, common.selection(), branch, commit, remote, pullRequest,
+                base, githubApiUrl, null);
+        PinRun.Result result = new PinRun(common.runner(log), common.agent(), log, env, PinRun.Labels.CLI)
+                .run(request, null, token);
+        GitHubTask.Pull pr = result.pullRequest();
         if (common.json) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("repository", result.repository());
-            out.put("pin", result.pin());
-            out.put("changed", result.changed());
-            out.put("unchanged", result.unchanged());
-            out.put("branch", name);
-            out.put("commit", sha);
-            out.put("pullRequest", pr == null ? null : pr.pull().toMap());
-            out.put("created", pr == null ? null : pr.created());
-            JsonOutput.print(System.out, out);
+            JsonOutput.print(System.out, result.toMap());
         } else if (result.changed().isEmpty()) {
             System.out.println("no deployment pins " + result.repository() + " at another tag"
                     + (result.unchanged().isEmpty() ? "" : " (" + String.join(", ", result.unchanged()) + " already at "
                     + result.pin() + ")"));
         } else {
             System.out.println("pinned " + result.repository() + " to " + result.pin() + " in "
-                    + String.join(", ", result.changed().keySet()) + (sha == null ? "" : " (commit " + sha + " on " + name + ")")
-                    + (pr == null ? "" : "; pull request #" + pr.pull().number() + " " + (pr.created() ? "opened" : "updated")
-                    + ": " + pr.pull().url()));
+                    + String.join(", ", result.changed().keySet())
+                    + (result.commit() == null ? "" : " (commit " + result.commit() + " on " + result.branch() + ")")
+                    + (pr == null ? "" : "; pull request #" + pr.number() + " "
+                    + (Boolean.TRUE.equals(result.created()) ? "opened" : "updated") + ": " + pr.url()));
         }
         return 0;
-    }
-
-    private static SecretMasker masker(String token) {
-        SecretMasker masker = new SecretMasker();
-        masker.add(token);
-        return masker;
-    }
-
-    /** --github-api-url, else the first changed deployment's promotion.github.apiUrl when it is not the default. */
-    private String apiUrl(PinUpdate.Result result) throws HubDeployException {
-        if (githubApiUrl != null && !githubApiUrl.isBlank()) {
-            return githubApiUrl;
-        }
-        String first = result.changed().keySet().iterator().next();
-        String configured = ConfigLoader.load(common.repositoryRoot(), first).promotion().github().apiUrl();
-        return PromotionSpec.DEFAULT_GITHUB_API_URL.equals(configured) ? null : configured;
     }
 }

@@ -1,31 +1,26 @@
 package io.jenkins.plugins.hubdeploy.run;
 
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
-import io.jenkins.plugins.hubdeploy.platform.ExecutableNotFoundException;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 import io.jenkins.plugins.hubdeploy.platform.ProcessResult;
-import io.jenkins.plugins.hubdeploy.platform.ProcessRunner;
-import io.jenkins.plugins.hubdeploy.platform.ProcessSpec;
+import io.jenkins.plugins.hubdeploy.promote.GitCli;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Puts a {@link PinUpdate}'s edits on their own branch of the deployment repository, commits them and, when asked,
- * pushes the branch, ready for a pull request against the deployment branch. Real git through the ProcessRunner.
+ * pushes the branch, ready for a pull request against the deployment branch. Real git through {@link GitCli}: with
+ * the job's credentials answered by its GIT_ASKPASS program, else the remote's ambient credentials; git's messages
+ * are masked.
  */
 public final class PinBranch {
-    private static final Duration TIMEOUT = Duration.ofMinutes(2);
-    private static final Map<String, String> ENV = Map.of("LC_ALL", "C", "GIT_TERMINAL_PROMPT", "0");
-
-    private final ProcessRunner runner;
+    private final GitCli git;
     private final BuildLog log;
 
-    public PinBranch(ProcessRunner runner, BuildLog log) {
-        this.runner = runner;
+    public PinBranch(GitCli git, BuildLog log) {
+        this.git = git;
         this.log = log;
     }
 
@@ -37,54 +32,59 @@ public final class PinBranch {
         return "hubdeploy/pin-" + base + "-" + pin;
     }
 
-    /** Creates {@code branch} from the current commit with the edited files, commits; pushes to {@code remote} if set. */
-    public String commit(PinUpdate.Result result, String branch, String remote)
+    /** True for a name git and GitHub's query strings take as one branch name. */
+    public static boolean usableName(String branch) {
+        return branch.matches("[A-Za-z0-9._/-]+") && !branch.startsWith("-") && !branch.contains("..")
+                && !branch.endsWith("/") && !branch.endsWith(".lock");
+    }
+
+    /** Creates {@code branch} from the current commit with the edited files and commits; returns the commit. */
+    public String commit(PinUpdate.Result result, String branch)
             throws IOException, InterruptedException, HubDeployException {
-        if (!branch.matches("[A-Za-z0-9._/-]+") || branch.startsWith("-") || branch.contains("..")) {
+        if (!usableName(branch)) {
             throw HubDeployException.usage("--branch '" + branch + "' is not a usable branch name");
         }
-        require(List.of("checkout", "-q", "-b", branch), "git checkout -b " + branch);
+        git.require(List.of("checkout", "-q", "-b", branch), "git checkout -b " + branch);
         List<String> add = new ArrayList<>(List.of("add", "--"));
         add.addAll(result.files());
-        require(add, "git add");
+        git.require(add, "git add");
         String message = "Pin " + result.repository() + " to " + result.pin() + " in "
                 + String.join(", ", result.changed().keySet());
-        List<String> commit = new ArrayList<>();
-        if (git(List.of("config", "user.email")).stdout().isBlank()) {
-            commit.addAll(List.of("-c", "user.name=hubdeploy", "-c", "user.email=hubdeploy@localhost"));
-        }
-        commit.addAll(List.of("commit", "-q", "-m", message, "--"));
+        List<String> commit = new ArrayList<>(List.of("commit", "-q", "-m", message, "--"));
         commit.addAll(result.files());
-        require(commit, "git commit");
-        String sha = require(List.of("rev-parse", "HEAD"), "git rev-parse").stdout().strip();
+        git.require(commit, "git commit");
+        String sha = git.require(List.of("rev-parse", "HEAD"), "git rev-parse");
         log.info("pin: committed " + sha.substring(0, 12) + " on " + branch + ": " + message);
-        if (remote != null) {
-            ProcessResult pushed = git(List.of("push", "-q", remote, branch + ":refs/heads/" + branch));
-            if (!pushed.ok()) {
-                throw HubDeployException.environment("git push " + remote + " " + branch + " failed: "
-                        + pushed.stderr().strip() + ". The commit is on the local branch " + branch);
-            }
-            log.info("pin: pushed " + branch + " to " + remote + "; open a pull request from it");
-        }
         return sha;
     }
 
-    private ProcessResult require(List<String> args, String what)
+    /**
+     * Pushes {@code branch} to {@code remote} as a new branch there (never forced: a branch of that name at another
+     * commit is refused). {@code state} ends the message of a refusal: what is left where, so nothing is half done
+     * without the reader knowing. Exit 3 for a refusal of the credentials or an unreachable remote, 1 for a branch
+     * that exists there at another commit.
+     */
+    public void push(String branch, String remote, String credentialsHint, String state)
             throws IOException, InterruptedException, HubDeployException {
-        ProcessResult result = git(args);
-        if (!result.ok()) {
-            throw HubDeployException.failed(what + " failed: " + result.stderr().strip());
+        ProcessResult pushed = git.remote(List.of("push", "--quiet", "--porcelain", remote,
+                "refs/heads/" + branch + ":refs/heads/" + branch));
+        if (pushed.ok()) {
+            log.info("pin: pushed " + branch + " to " + remote);
+            return;
         }
-        return result;
-    }
-
-    private ProcessResult git(List<String> args) throws IOException, InterruptedException, HubDeployException {
-        List<String> argv = new ArrayList<>(List.of("git"));
-        argv.addAll(args);
-        try {
-            return runner.run(ProcessSpec.of(argv).withEnv(ENV).withTimeout(TIMEOUT));
-        } catch (ExecutableNotFoundException e) {
-            throw HubDeployException.environment("git is not installed on the agent (needed to commit the pin)", e);
+        String detail = git.errorText(pushed);
+        if (GitCli.authenticationFailed(pushed)) {
+            throw HubDeployException.environment("git push of " + branch + " to " + remote + " was refused: the remote"
+                    + " refused the credentials (" + detail + "). Give " + credentialsHint + " 'Contents: write' on the"
+                    + " deployment repository. " + state);
         }
+        if (GitCli.pushRejectedAsStale(pushed)) {
+            throw HubDeployException.failed("git push of " + branch + " to " + remote + " was refused: the remote"
+                    + " already has a branch " + branch + " at another commit (an earlier pin of this image, or"
+                    + " someone's work): " + detail + ". Merge or close its pull request and delete the branch, or"
+                    + " give another branch name. " + state);
+        }
+        throw HubDeployException.environment("git push of " + branch + " to " + remote + " failed: " + detail
+                + ". Check the remote's URL and that the agent can reach it. " + state);
     }
 }

@@ -56,6 +56,11 @@ public record PinUpdate(String image, DeploymentSelection selection) implements 
 
     /** Splits {@code REPO:TAG} / {@code REPO@sha256:..} into repository and pin; exit 2 when it is neither. */
     static String[] split(String reference) throws HubDeployException {
+        return split(reference, "--image");
+    }
+
+    /** {@code parameter}: the option or step parameter the reference came from, for the message. */
+    static String[] split(String reference, String parameter) throws HubDeployException {
         String ref = reference == null ? "" : reference.strip();
         String rest = ref;
         String digest = null;
@@ -75,7 +80,7 @@ public record PinUpdate(String image, DeploymentSelection selection) implements 
             ok = false;
         }
         if (!ok) {
-            throw HubDeployException.usage("--image '" + reference + "' is not a pinned image: give REPO:TAG,"
+            throw HubDeployException.usage(parameter + " '" + reference + "' is not a pinned image: give REPO:TAG,"
                     + " REPO@sha256:<64 hex> or REPO:TAG@sha256:<64 hex>, e.g."
                     + " us-central1-docker.pkg.dev/project/user-images/data8-user-image:84d9c800dba0");
         }
