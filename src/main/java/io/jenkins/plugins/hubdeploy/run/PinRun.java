@@ -206,11 +206,16 @@ public final class PinRun {
         }
     }
 
+    /** Exit 2 unless {@code image} is REPO:TAG, REPO@sha256:D or REPO:TAG@sha256:D; {@code label} names it. */
+    public static void checkImage(String image, String label) throws HubDeployException {
+        PinUpdate.split(image, label);
+    }
+
     /**
      * https (a real remote), a local path or file:// URL, or http to this machine (tests); never a login in the URL
      * (it would reach git's messages and the clone's configuration: give the credentials as credentials).
      */
-    static void checkRepositoryUrl(String url, String label) throws HubDeployException {
+    public static void checkRepositoryUrl(String url, String label) throws HubDeployException {
         String u = url.strip();
         if (WITH_LOGIN.matcher(u).matches()) {
             throw HubDeployException.usage(label + ": the URL carries a user name or token; give the plain"

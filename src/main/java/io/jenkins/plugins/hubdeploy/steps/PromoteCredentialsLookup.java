@@ -25,10 +25,16 @@ final class PromoteCredentialsLookup {
     }
 
     static GitCredentials git(String credentialsId, Run<?, ?> run, CredentialsAccess credentials) throws AbortException {
+        return git(STEP, credentialsId, run, credentials);
+    }
+
+    /** The same login for another step ({@code pinHubImage}), its name in the message. */
+    static GitCredentials git(String step, String credentialsId, Run<?, ?> run, CredentialsAccess credentials)
+            throws AbortException {
         if (credentialsId == null) {
             return null;
         }
-        return credentials.use(credentialsId, StandardUsernamePasswordCredentials.class, run, STEP + ": gitCredentialsId '"
+        return credentials.use(credentialsId, StandardUsernamePasswordCredentials.class, run, step + ": gitCredentialsId '"
                 + credentialsId + "' does not name a 'Username with password' credential this job can use (a GitHub"
                 + " App credential works too); add one under Manage Jenkins > Credentials (or in the job's folder) or"
                 + " fix the ID", found -> new GitCredentials(found.getUsername(), found.getPassword().getPlainText()));

@@ -45,6 +45,7 @@ class HpiLayoutIT {
     private static final List<String> LIBRARY_PLUGIN_JARS = List.of("jackson-", "snakeyaml-");
     private static final String PROMOTE_DESCRIPTOR =
             "io.jenkins.plugins.hubdeploy.steps.PromoteToProdStep$DescriptorImpl";
+    private static final String PIN_DESCRIPTOR = "io.jenkins.plugins.hubdeploy.steps.PinHubImageStep$DescriptorImpl";
 
     private static Path hpi;
 
@@ -151,14 +152,15 @@ class HpiLayoutIT {
             indexed = indexedClassNames(Class.forName("hudson.Extension", false, loader)
                     .asSubclass(Annotation.class), loader);
         }
-        assertThat(indexed).containsExactlyInAnyOrder(DESCRIPTOR, HELM_DESCRIPTOR, SMOKE_DESCRIPTOR, PROMOTE_DESCRIPTOR);
+        assertThat(indexed).containsExactlyInAnyOrder(DESCRIPTOR, HELM_DESCRIPTOR, SMOKE_DESCRIPTOR, PROMOTE_DESCRIPTOR,
+                PIN_DESCRIPTOR);
 
         try (ZipFile zip = new ZipFile(jar.toFile())) {
             ZipEntry debug = zip.getEntry("META-INF/annotations/hudson.Extension.txt");
             if (debug != null) {
                 assertThat(new String(zip.getInputStream(debug).readAllBytes(), StandardCharsets.UTF_8))
                         .contains(DESCRIPTOR).contains(HELM_DESCRIPTOR).contains(SMOKE_DESCRIPTOR)
-                        .contains(PROMOTE_DESCRIPTOR);
+                        .contains(PROMOTE_DESCRIPTOR).contains(PIN_DESCRIPTOR);
             }
         }
     }

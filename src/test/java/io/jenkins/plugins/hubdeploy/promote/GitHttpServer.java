@@ -23,16 +23,16 @@ import java.util.concurrent.TimeUnit;
  * gets 401 with a challenge, which makes git ask its credential helpers / {@code GIT_ASKPASS}. Every Authorization
  * header it saw is recorded, so a test can prove the credentials were sent (and which).
  */
-final class GitHttpServer implements AutoCloseable {
+public final class GitHttpServer implements AutoCloseable {
     private final HttpServer server;
-    final List<String> authorizations = new CopyOnWriteArrayList<>();
+    public final List<String> authorizations = new CopyOnWriteArrayList<>();
 
     private GitHttpServer(HttpServer server) {
         this.server = server;
     }
 
     /** Serves the bare repositories under {@code projectRoot} as {@code http://127.0.0.1:PORT/<name>.git}. */
-    static GitHttpServer start(Path projectRoot, String user, String password) throws IOException {
+    public static GitHttpServer start(Path projectRoot, String user, String password) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         GitHttpServer git = new GitHttpServer(server);
         String expected = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
@@ -57,7 +57,7 @@ final class GitHttpServer implements AutoCloseable {
         return git;
     }
 
-    String url(String repository) {
+    public String url(String repository) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + repository;
     }
 

@@ -53,7 +53,8 @@ class PipelineStepCallsTest {
             "buildHubImage", BuildHubImageStep.class,
             "helmDeployStaging", HelmDeployStagingStep.class,
             "runHubSmokeTests", RunHubSmokeTestsStep.class,
-            "promoteToProd", PromoteToProdStep.class);
+            "promoteToProd", PromoteToProdStep.class,
+            "pinHubImage", PinHubImageStep.class);
     private static final Pattern GROOVY_BLOCK = Pattern.compile("(?s)```groovy\\n(.*?)```");
 
     @Test

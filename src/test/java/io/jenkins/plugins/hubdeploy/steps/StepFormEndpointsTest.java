@@ -43,7 +43,8 @@ class StepFormEndpointsTest {
                 Arguments.of(HelmDeployStagingStep.class, HelmDeployStagingStep.DescriptorImpl.class, List.of()),
                 Arguments.of(RunHubSmokeTestsStep.class, RunHubSmokeTestsStep.DescriptorImpl.class,
                         List.of("imports", "notebooks", "userOptions")),
-                Arguments.of(PromoteToProdStep.class, PromoteToProdStep.DescriptorImpl.class, List.of()));
+                Arguments.of(PromoteToProdStep.class, PromoteToProdStep.DescriptorImpl.class, List.of()),
+                Arguments.of(PinHubImageStep.class, PinHubImageStep.DescriptorImpl.class, List.of()));
     }
 
     @ParameterizedTest
