@@ -71,6 +71,19 @@ class CredentialsTrackingTest {
     }
 
     @Test
+    void pinHubImageTracksItsGitLoginBeforeReadingItAndNamesItselfWhenTheIdIsWrong() {
+        Throwable git = catchThrowable(() -> PromoteCredentialsLookup.git(PinHubImageStep.FUNCTION_NAME, "registry",
+                null, recording));
+        AbortException wrongType = catchThrowableOfType(AbortException.class,
+                () -> PromoteCredentialsLookup.git(PinHubImageStep.FUNCTION_NAME, "hub-token", null, recording));
+
+        assertThat(git).hasMessage("secret read");
+        assertThat(wrongType.getMessage()).contains("pinHubImage: gitCredentialsId 'hub-token'")
+                .contains("Username with password");
+        assertThat(tracked).containsExactly(store.get("registry"));
+    }
+
+    @Test
     void anUnknownOrWrongTypeIdIsAClearErrorAndNothingIsTracked() {
         AbortException unknown = catchThrowableOfType(AbortException.class,
                 () -> RegistryCredentialsLookup.find("helmDeployStaging", "nope", null, recording));
