@@ -33,7 +33,7 @@ final class PinCommand implements Callable<Integer> {
     String branch;
 
     @Option(names = "--push", paramLabel = "REMOTE", arity = "0..1", fallbackValue = "origin",
-            description = "With --commit: push the branch to REMOTE (default origin).")
+            description = "Push the branch to REMOTE (default origin); implies --commit.")
     String remote;
 
     @Option(names = "--pull-request", description = "Commit, push and open (or update the open) GitHub pull request"
