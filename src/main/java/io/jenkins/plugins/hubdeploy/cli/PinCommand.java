@@ -44,6 +44,11 @@ final class PinCommand implements Callable<Integer> {
             description = "--pull-request: the branch the pull request targets (default: ${DEFAULT-VALUE}).")
     String base;
 
+    @Option(names = "--repository-url", paramLabel = "URL", description = "Work on a shallow clone of the deployment"
+            + " repository's --base branch from URL (https, or a local path / file:// URL), in a scratch directory"
+            + " beside -C that is deleted at the end, instead of on the checkout at -C; implies --push origin.")
+    String repositoryUrl;
+
     @Option(names = "--github-api-url", paramLabel = "URL", description = "GitHub REST API (GitHub Enterprise:"
             + " https://HOST/api/v3; default: promotion.github.apiUrl, else from the remote's host).")
     String githubApiUrl;
@@ -75,7 +80,7 @@ final class PinCommand implements Callable<Integer> {
             }
         }
         PinRun.Request request = new PinRun.Request(image, common.selection(), branch, commit, remote, pullRequest,
-                base, githubApiUrl, null);
+                base, githubApiUrl, repositoryUrl);
         PinRun.Result result = new PinRun(common.runner(log), common.agent(), log, env, PinRun.Labels.CLI)
                 .run(request, null, token);
         GitHubTask.Pull pr = result.pullRequest();

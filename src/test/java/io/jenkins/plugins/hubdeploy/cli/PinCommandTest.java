@@ -67,6 +67,38 @@ class PinCommandTest {
         assertThat(bad.err()).contains("--image '" + DEV2 + "' is not a pinned image: give REPO:TAG");
     }
 
+    @Test
+    void withARepositoryUrlItClonesTheBaseBranchPushesTheBranchAndLeavesNothingBehind() throws Exception {
+        Path snapshot = RealHubSnapshots.unpack("2024", tmp);
+        Path origin = tmp.resolve("origin.git");
+        ExampleRepo.git(tmp, "clone", "-q", "--bare", snapshot.toString(), origin.toString());
+        Path here = Files.createDirectories(tmp.resolve("image-repo"));
+
+        CliRun r = run("pin", "-C", here.toString(), "--image", DATAHUB_IMAGE + ":0123456789ab", "-d", "dlab",
+                "--repository-url", origin.toUri().toString(), "--json");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertThat(json.path("changed").fieldNames()).toIterable().containsExactly("dlab");
+        String branch = "hubdeploy/pin-datahub-user-image-0123456789ab";
+        assertThat(json.path("branch").asText()).isEqualTo(branch);
+        assertThat(git(origin, "show", branch + ":deployments/dlab/hubploy.yaml"))
+                .contains("- name: " + DATAHUB_IMAGE + ":0123456789ab");
+        assertThat(git(origin, "rev-parse", branch).strip()).isEqualTo(json.path("commit").asText());
+        try (var left = Files.list(tmp)) {
+            assertThat(left.map(p -> p.getFileName().toString())).as("the clone's scratch directory is gone")
+                    .noneMatch(name -> name.endsWith("@tmp"));
+        }
+        try (var files = Files.list(here)) {
+            assertThat(files.toList()).isEmpty();
+        }
+
+        CliRun bad = run("pin", "-C", here.toString(), "--image", DATAHUB_IMAGE + ":0123456789ab",
+                "--repository-url", "ftp://git.example.org/hubs.git");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--repository-url 'ftp://git.example.org/hubs.git' is not a repository URL");
+    }
+
     private static String git(Path dir, String... args) throws Exception {
         String[] argv = new String[args.length + 1];
         argv[0] = "git";
