@@ -25,11 +25,18 @@ public final class PinBranch {
     }
 
     /** The branch name used when none is given: {@code hubdeploy/pin-<image basename>-<tag or digest prefix>}. */
-    public static String defaultBranch(PinUpdate.Result result) {
-        String base = result.repository().substring(result.repository().lastIndexOf('/') + 1);
-        String pin = result.pin().startsWith("sha256:") ? result.pin().substring(7, 19)
-                : result.pin().replaceAll("@sha256:.*", "");
-        return "hubdeploy/pin-" + base + "-" + pin;
+    static String defaultBranch(String repository, String pin) {
+        String base = repository.substring(repository.lastIndexOf('/') + 1);
+        String shortPin = pin.startsWith("sha256:") ? pin.substring(7, 19) : pin.replaceAll("@sha256:.*", "");
+        return "hubdeploy/pin-" + base + "-" + shortPin;
+    }
+
+    /** Exit 2 when the checkout has a branch of that name already: checked before any file is edited. */
+    public void requireNew(String branch, String parameter) throws IOException, InterruptedException, HubDeployException {
+        if (git.run(List.of("rev-parse", "--verify", "--quiet", "refs/heads/" + branch)).ok()) {
+            throw HubDeployException.usage(parameter + ": the checkout has a branch " + branch + " already (an earlier"
+                    + " pin?); delete it (git branch -D " + branch + ") or give another branch name. Nothing was changed");
+        }
     }
 
     /** True for a name git and GitHub's query strings take as one branch name. */

@@ -148,6 +148,12 @@ public final class PinRun {
             if (request.pullRequest()) {
                 pulls.repository(remote, request.githubApiUrl());
             }
+            PinBranch pinBranch = new PinBranch(git, log);
+            String[] parts = PinUpdate.split(request.image(), labels.image());
+            String branch = request.branch() != null ? request.branch() : PinBranch.defaultBranch(parts[0], parts[1]);
+            if (commit && !checkout.isClone()) {
+                pinBranch.requireNew(branch, labels.branch());
+            }
             PinUpdate.Result update = checkout.agent().run(new PinUpdate(request.image(), request.selection()));
             update.changed().forEach((d, files) -> log.info("pin: " + d + ": " + String.join(", ", files)));
             if (!commit || update.changed().isEmpty()) {
@@ -157,8 +163,6 @@ public final class PinRun {
                 return new Result(update.repository(), update.pin(), update.changed(), update.unchanged(), null, null,
                         null, null);
             }
-            String branch = request.branch() != null ? request.branch() : PinBranch.defaultBranch(update);
-            PinBranch pinBranch = new PinBranch(git, log);
             String sha = pinBranch.commit(update, branch);
             if (remote != null) {
                 String state = clone

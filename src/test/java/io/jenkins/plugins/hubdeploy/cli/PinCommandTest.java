@@ -68,6 +68,19 @@ class PinCommandTest {
     }
 
     @Test
+    void aBranchOfThatNameInTheCheckoutIsRefusedBeforeAnyFileChanges() throws Exception {
+        Path repo = RealHubSnapshots.unpack("2024", tmp);
+        ExampleRepo.git(repo, "branch", "hubdeploy/pin-datahub-user-image-0123456789ab");
+
+        CliRun r = run("pin", "-C", repo.toString(), "--image", DATAHUB_IMAGE + ":0123456789ab", "--commit");
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("the checkout has a branch hubdeploy/pin-datahub-user-image-0123456789ab already",
+                "Nothing was changed");
+        assertThat(git(repo, "status", "--porcelain")).isEmpty();
+    }
+
+    @Test
     void withARepositoryUrlItClonesTheBaseBranchPushesTheBranchAndLeavesNothingBehind() throws Exception {
         Path snapshot = RealHubSnapshots.unpack("2024", tmp);
         Path origin = tmp.resolve("origin.git");
