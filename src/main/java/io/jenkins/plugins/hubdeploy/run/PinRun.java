@@ -131,10 +131,11 @@ public final class PinRun {
         }
         masker.add(githubToken);
         log.addSecret(githubToken);
-        validate(request, githubToken);
+        String[] parts = validate(request, githubToken);
         boolean clone = request.repositoryUrl() != null;
-        String remote = request.remote() != null ? request.remote()
-                : request.pullRequest() || clone ? "origin" : null;
+        // a clone has exactly one remote, the repository it came from
+        String remote = clone ? "origin" : request.remote() != null ? request.remote()
+                : request.pullRequest() ? "origin" : null;
         boolean commit = request.commit() || remote != null;
         String scratch = credentials != null || clone ? agent.run(new ScratchDir.Create()) : null;
         try {
@@ -149,7 +150,6 @@ public final class PinRun {
                 pulls.repository(remote, request.githubApiUrl());
             }
             PinBranch pinBranch = new PinBranch(git, log);
-            String[] parts = PinUpdate.split(request.image(), labels.image());
             String branch = request.branch() != null ? request.branch() : PinBranch.defaultBranch(parts[0], parts[1]);
             if (commit && !checkout.isClone()) {
                 pinBranch.requireNew(branch, labels.branch());
@@ -188,9 +188,12 @@ public final class PinRun {
         }
     }
 
-    /** Everything a run could be refused for, before anything is cloned, written or pushed (exit 2). */
-    private void validate(Request request, String githubToken) throws HubDeployException {
-        PinUpdate.split(request.image(), labels.image());
+    /**
+     * Everything a run could be refused for, before anything is cloned, written or pushed (exit 2); returns the
+     * image's repository and pin.
+     */
+    private String[] validate(Request request, String githubToken) throws HubDeployException {
+        String[] parts = PinUpdate.split(request.image(), labels.image());
         if (request.branch() != null && !PinBranch.usableName(request.branch())) {
             throw HubDeployException.usage(labels.branch() + " '" + request.branch() + "' is not a usable branch name"
                     + " (letters, digits, . _ / -); leave it out for hubdeploy/pin-IMAGE-TAG");
@@ -208,6 +211,7 @@ public final class PinRun {
             throw HubDeployException.usage("a pull request needs a GitHub token with 'Pull requests: write' on the"
                     + " deployment repository: give " + labels.token());
         }
+        return parts;
     }
 
     /** Exit 2 unless {@code image} is REPO:TAG, REPO@sha256:D or REPO:TAG@sha256:D; {@code label} names it. */
