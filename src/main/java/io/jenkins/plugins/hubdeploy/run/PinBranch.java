@@ -66,18 +66,20 @@ public final class PinBranch {
     }
 
     /**
-     * Pushes {@code branch} to {@code remote} as a new branch there (never forced: a branch of that name at another
-     * commit is refused). {@code state} ends the message of a refusal: what is left where, so nothing is half done
-     * without the reader knowing. Exit 3 for a refusal of the credentials or an unreachable remote, 1 for a branch
-     * that exists there at another commit.
+     * Pushes {@code branch} to {@code remote} as a new branch there, never forced. When the remote has a branch of
+     * that name already, it is fetched: holding exactly this change (the same tree on the same base: an earlier run
+     * for the same image, e.g. a rebuilt job) it is kept as it is and its commit returned; anything else is refused.
+     * {@code state} ends the message of a refusal: what is left where, so nothing is half done without the reader
+     * knowing. Exit 3 for a refusal of the credentials or an unreachable remote, 1 for a branch that holds something
+     * else. Returns the commit the remote branch has.
      */
-    public void push(String branch, String remote, String credentialsHint, String state)
+    public String push(String branch, String remote, String credentialsHint, String state)
             throws IOException, InterruptedException, HubDeployException {
         ProcessResult pushed = git.remote(List.of("push", "--quiet", "--porcelain", remote,
                 "refs/heads/" + branch + ":refs/heads/" + branch));
         if (pushed.ok()) {
             log.info("pin: pushed " + branch + " to " + remote);
-            return;
+            return git.require(List.of("rev-parse", "refs/heads/" + branch), "git rev-parse " + branch);
         }
         String detail = git.errorText(pushed);
         if (GitCli.authenticationFailed(pushed)) {
@@ -86,12 +88,38 @@ public final class PinBranch {
                     + " deployment repository. " + state);
         }
         if (GitCli.pushRejectedAsStale(pushed)) {
+            String same = sameChangeOnRemote(branch, remote);
+            if (same != null) {
+                log.info("pin: " + remote + " has " + branch + " with this very change already (commit " + same
+                        + ", an earlier run): kept as it is");
+                return same;
+            }
             throw HubDeployException.failed("git push of " + branch + " to " + remote + " was refused: the remote"
-                    + " already has a branch " + branch + " at another commit (an earlier pin of this image, or"
-                    + " someone's work): " + detail + ". Merge or close its pull request and delete the branch, or"
-                    + " give another branch name. " + state);
+                    + " already has a branch " + branch + " at another commit (an earlier pin of this image on an"
+                    + " older base, or someone's work): " + detail + ". Merge or close its pull request and delete the"
+                    + " branch, or give another branch name. " + state);
         }
         throw HubDeployException.environment("git push of " + branch + " to " + remote + " failed: " + detail
                 + ". Check the remote's URL and that the agent can reach it. " + state);
+    }
+
+    /** The remote branch's commit when it has our commit's tree and parent, else null. */
+    private String sameChangeOnRemote(String branch, String remote)
+            throws IOException, InterruptedException, HubDeployException {
+        String ref = "refs/hubdeploy/pin-remote";
+        ProcessResult fetched = git.remote(List.of("fetch", "--quiet", "--no-tags", remote,
+                "+refs/heads/" + branch + ":" + ref));
+        if (!fetched.ok()) {
+            return null;
+        }
+        try {
+            String ours = git.require(List.of("rev-parse", "refs/heads/" + branch + "^{tree}",
+                    "refs/heads/" + branch + "^"), "git rev-parse " + branch);
+            ProcessResult theirs = git.run(List.of("rev-parse", ref + "^{tree}", ref + "^"));
+            return theirs.ok() && theirs.stdout().strip().equals(ours)
+                    ? git.require(List.of("rev-parse", ref), "git rev-parse " + ref) : null;
+        } finally {
+            git.run(List.of("update-ref", "-d", ref));
+        }
     }
 }

@@ -169,7 +169,7 @@ public final class PinRun {
                         ? "Nothing was pushed and no pull request was opened; the temporary clone was deleted."
                         : "The commit " + sha.substring(0, 12) + " is on the local branch " + branch + " (checked out);"
                                 + " nothing was pushed and no pull request was opened.";
-                pinBranch.push(branch, remote, labels.credentials(), state);
+                sha = pinBranch.push(branch, remote, labels.credentials(), state);
             }
             GitHubTask.PullResult pr = null;
             if (request.pullRequest()) {

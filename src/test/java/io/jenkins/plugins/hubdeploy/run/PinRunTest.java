@@ -126,6 +126,26 @@ class PinRunTest {
     }
 
     @Test
+    void aRerunForTheSameImageKeepsTheBranchItPushedAndUpdatesThePullRequest() throws Exception {
+        api.on(LIST, answer(200, "[]"), answer(200, "[" + pull(7, BRANCH, "f".repeat(40), "staging") + "]"));
+        api.on("POST /repos/datahub/hubs/pulls", answer(201, pull(7, BRANCH, "f".repeat(40), "staging")));
+        api.on("PATCH /repos/datahub/hubs/pulls/7", answer(200, pull(7, BRANCH, "f".repeat(40), "staging")));
+        PinRun.Result first = pin(request(IMAGE + ":0123456789ab"), PASSWORD);
+        // commit times have a resolution of one second: the rerun's commit is another object with the same change
+        Thread.sleep(1_100);
+
+        PinRun.Result again = pin(request(IMAGE + ":0123456789ab"), PASSWORD);
+
+        assertThat(log.text()).contains("with this very change already (commit " + first.commit());
+        assertThat(again.commit()).isEqualTo(first.commit());
+        assertThat(bareGit("rev-parse", "refs/heads/" + BRANCH).strip()).isEqualTo(first.commit());
+        assertThat(again.created()).isFalse();
+        assertThat(api.requests("POST")).hasSize(1);
+        assertThat(api.requests("PATCH")).hasSize(1);
+        assertNoScratchLeft();
+    }
+
+    @Test
     void nothingToChangeMeansNoBranchAndNoPullRequest() throws Exception {
         String current = currentPin();
         PinRun.Request request = new PinRun.Request(IMAGE + ":" + current, new DeploymentSelection("prob140"), null,
