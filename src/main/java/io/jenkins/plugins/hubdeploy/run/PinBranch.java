@@ -32,10 +32,12 @@ public final class PinBranch {
     }
 
     /** Exit 2 when the checkout has a branch of that name already: checked before any file is edited. */
-    public void requireNew(String branch, String parameter) throws IOException, InterruptedException, HubDeployException {
+    public void requireNew(String branch, String parameter)
+            throws IOException, InterruptedException, HubDeployException {
         if (git.run(List.of("rev-parse", "--verify", "--quiet", "refs/heads/" + branch)).ok()) {
             throw HubDeployException.usage(parameter + ": the checkout has a branch " + branch + " already (an earlier"
-                    + " pin?); delete it (git branch -D " + branch + ") or give another branch name. Nothing was changed");
+                    + " pin?); delete it (git branch -D " + branch + ") or give another branch name. Nothing was"
+                    + " changed");
         }
     }
 

@@ -21,7 +21,10 @@ record PinCheckout(ProcessRunner runner, Agent agent, String dir) {
         return new PinCheckout(runner, agent, "");
     }
 
-    /** Commands and tasks in {@code absoluteDir} (both the Launcher's {@code FilePath.child} and {@code Path.resolve} take an absolute path as is). */
+    /**
+     * Commands and tasks in {@code absoluteDir}: the Launcher's {@code FilePath.child} and {@code Path.resolve} both
+     * take an absolute path as it is.
+     */
     PinCheckout in(String absoluteDir) {
         ProcessRunner base = runner;
         Agent baseAgent = agent;

@@ -158,7 +158,8 @@ public final class PinRun {
             update.changed().forEach((d, files) -> log.info("pin: " + d + ": " + String.join(", ", files)));
             if (!commit || update.changed().isEmpty()) {
                 if (update.changed().isEmpty() && commit) {
-                    log.info("pin: nothing to change, so no branch" + (request.pullRequest() ? " and no pull request" : ""));
+                    log.info("pin: nothing to change, so no branch"
+                            + (request.pullRequest() ? " and no pull request" : ""));
                 }
                 return new Result(update.repository(), update.pin(), update.changed(), update.unchanged(), null, null,
                         null, null);
@@ -173,7 +174,8 @@ public final class PinRun {
             }
             GitHubTask.PullResult pr = null;
             if (request.pullRequest()) {
-                pr = pulls.open(update, branch, sha, remote, request.base(), apiUrl(request, update, checkout), githubToken);
+                pr = pulls.open(update, branch, sha, remote, request.base(), apiUrl(request, update, checkout),
+                        githubToken);
             }
             return new Result(update.repository(), update.pin(), update.changed(), update.unchanged(), branch, sha,
                     pr == null ? null : pr.pull(), pr == null ? null : pr.created());

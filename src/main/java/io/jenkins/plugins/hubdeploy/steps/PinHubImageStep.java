@@ -115,7 +115,7 @@ public class PinHubImageStep extends HubDeployStep {
         return pullRequest;
     }
 
-    /** Open or update the pull request (default); false only pushes the branch. Null (a Groovy map's) is the default. */
+    /** Open or update the pull request (default); false only pushes the branch. Null (from a Groovy map): default. */
     @DataBoundSetter
     public void setPullRequest(Boolean pullRequest) {
         this.pullRequest = pullRequest == null || pullRequest;
