@@ -1,6 +1,7 @@
 // hubPipeline: the deployment repository's whole flow in one call, with DataHub's branch rules:
 //   pull request into staging -> build (never pushed), deploy preflight, plan summary
-//   push to staging           -> build + push, deploy staging, smoke-test it, record the evidence, open the
+//   push to staging           -> build + push, deploy staging when changed since the commit live there, smoke-test
+//                                it, record the evidence (an unchanged deployment's is carried over), open the
 //                                staging -> prod pull request (a failed smoke test is recorded: prod's gate stays shut)
 //   pull request into prod    -> the promotion check (source staging, evidence passed)
 //   push to prod              -> deploy prod with exactly what passed on staging, smoke-test it, roll back on failure
@@ -124,10 +125,14 @@ private Map staging(Map cfg, Map common) {
         echo "hubPipeline: ${image.image} built=${image.built} pushed=${image.pushed} digest=${image.digest ?: '-'}"
     }
     def deploy = withKube(cfg.kubeconfigCredentialsId) {
-        helmDeployStaging(clean(common + [env: 'staging', timeout: cfg.deployTimeout]))
+        // changed: deployed only when its inputs changed since the commit live on staging
+        helmDeployStaging(clean(common + [env: 'staging', timeout: cfg.deployTimeout, changed: true]))
+    }
+    Map out = [images: images, pushed: true, deploy: deploy, smoke: null]
+    if (deploy.skipped) {
+        return unchangedOnStaging(cfg, common, out)
     }
     echo "hubPipeline: deployed ${deploy.release} revision ${deploy.revision}"
-    Map out = [images: images, pushed: true, deploy: deploy, smoke: null]
     if (!cfg.smokeTest) {
         out.summary = "staging revision ${deploy.revision} (not smoke-tested, not promotable)"
         return out
@@ -158,6 +163,22 @@ private Map staging(Map cfg, Map common) {
         out.promotion = promoteToProd(clean(promoteArgs + [mode: 'pullRequest', autoMerge: cfg.autoMerge]))
     }
     out.summary = "staging revision ${deploy.revision}, smoke passed" + (cfg.promote ? ', promotion PR open' : '')
+    return out
+}
+
+// Not deployed, so not smoke-tested: record carries over the evidence of the commit live on staging. The engine
+// itself checks in the cluster (hence the staging kubeconfig) that nothing changed since that commit, that its
+// evidence passed and that staging still runs it; otherwise it refuses (deploy and test that deployment).
+private Map unchangedOnStaging(Map cfg, Map common, Map out) {
+    echo "hubPipeline: not deployed: ${out.deploy.skipped}"
+    if (!cfg.smokeTest || !cfg.promote) {
+        out.summary = "unchanged on staging (${out.deploy.skipped}), not deployed"
+        return out
+    }
+    Map promoteArgs = common + [gitCredentialsId: cfg.gitCredentialsId]
+    out.evidence = withKube(cfg.kubeconfigCredentialsId) { promoteToProd(clean(promoteArgs + [mode: 'record'])) }
+    out.promotion = promoteToProd(clean(promoteArgs + [mode: 'pullRequest', autoMerge: cfg.autoMerge]))
+    out.summary = "unchanged on staging, evidence carried over from ${out.evidence.carriedOver?.commit}, promotion PR open"
     return out
 }
 

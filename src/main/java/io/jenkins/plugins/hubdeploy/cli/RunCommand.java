@@ -19,7 +19,9 @@ import java.util.concurrent.Callable;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"The process for one branch as one command, with a progress line per stage:",
                 "  --env staging  build and push what is missing, deploy staging, smoke-test it, record the evidence",
-                "                 (a failed smoke test is recorded too: prod's gate stays shut), then --promote",
+                "                 (a failed smoke test is recorded too: prod's gate stays shut), then --promote;",
+                "                 unchanged since the commit live on staging: not deployed or tested, the live",
+                "                 commit's evidence is carried over (refused unless it passed and staging still runs it)",
                 "  --env prod     promote mode deploy: prod gets the digests that passed on staging, is smoke-tested",
                 "                 and rolled back on failure"},
         footer = {"", "Exit codes: the first failed stage's: 1 a verdict (smoke test failed, promotion refused); 2 bad"

@@ -29,8 +29,11 @@ public final class EvidenceRecorder {
     }
 
     public Evidence build(DeploymentConfig config, String environment, RepoState head, EvidenceInputs.Texts inputs,
-                          String buildUrl, Map<String, Object> extra) throws HubDeployException {
-        String recordFile = DeployRecord.workspacePath(environment);
+                          String smokeReportPath, String buildUrl, Map<String, Object> extra) throws HubDeployException {
+        String recordFile = inputs.deployRecordPath();
+        if (inputs.deployRecordJson() == null) {
+            throw EvidenceInputs.noDeployRecord(inputs);
+        }
         DeployRecord record = DeployRecord.fromJson(inputs.deployRecordJson());
         if (!record.deployment().equals(config.deployment()) || !record.environment().equals(environment)) {
             throw HubDeployException.usage(recordFile + " records " + record.deployment() + "/" + record.environment()
@@ -54,6 +57,9 @@ public final class EvidenceRecorder {
                         + " nothing could prove prod pulls the same image; deploy again with the registry reachable");
             }
             images.add(new Evidence.Image(image.name(), image.tag(), image.digest()));
+        }
+        if (inputs.smokeReportJson() == null) {
+            throw EvidenceInputs.noSmokeReport(smokeReportPath);
         }
         JsonNode report;
         try {

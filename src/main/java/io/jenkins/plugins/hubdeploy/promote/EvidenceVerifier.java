@@ -62,7 +62,10 @@ public final class EvidenceVerifier {
         return v;
     }
 
-    /** Runs the checks up to the first that fails, without throwing for a failed check. */
+    /**
+     * Runs the checks up to the first that fails, without throwing for a failed check; {@code maxAge} null leaves the
+     * age check out (a carry-over re-verifies the live release instead, EvidenceCarryOver).
+     */
     public Verification run(Optional<Evidence> found, String tree, DeploymentConfig config, String environment,
                             Duration maxAge) throws IOException, InterruptedException, HubDeployException {
         List<Verification.Check> checks = new ArrayList<>();
@@ -72,23 +75,17 @@ public final class EvidenceVerifier {
             return new Verification(null, checks);
         }
         Evidence e = found.get();
+        Map<?, ?> carried = EvidenceCarryOver.carriedFrom(e);
         checks.add(new Verification.Check("evidence", true, "evidence of " + subject + " for tree " + tree,
-                "recorded " + e.recordedAt() + " for commit " + e.commit()));
+                "recorded " + e.recordedAt() + " for commit " + e.commit() + (carried == null ? ""
+                        : ", carried over from commit " + carried.get("commit") + " (tested " + carried.get("recordedAt")
+                        + "; " + carried.get("reason") + ")")));
         if (!add(checks, "tree", tree, e.tree())
                 || !add(checks, "result", Evidence.PASSED, e.result() + " (smoke: " + e.smoke().passed() + " passed, "
                         + e.smoke().failed() + " failed, " + e.smoke().skipped() + " skipped)", e.passed())) {
             return new Verification(e, checks);
         }
-        Instant now = clock.instant();
-        Instant oldest = now.minus(maxAge);
-        Instant recorded;
-        try {
-            recorded = Instant.parse(e.recordedAt());
-        } catch (DateTimeParseException | NullPointerException ex) {
-            recorded = Instant.EPOCH;
-        }
-        if (!add(checks, "age", "recorded at or after " + oldest + " (max age " + maxAge + ")", e.recordedAt(),
-                !recorded.isBefore(oldest) && !recorded.isAfter(now.plus(Duration.ofMinutes(5))))) {
+        if (maxAge != null && !ageCheck(checks, e, maxAge)) {
             return new Verification(e, checks);
         }
         if (staging != null) {
@@ -114,6 +111,19 @@ public final class EvidenceVerifier {
                 + e.images().size() + " image digest(s)" + (staging == null ? ", live staging not compared: no"
                 + " staging kubeconfig" : ", live staging release compared") + ")");
         return new Verification(e, checks);
+    }
+
+    private boolean ageCheck(List<Verification.Check> checks, Evidence e, Duration maxAge) {
+        Instant now = clock.instant();
+        Instant oldest = now.minus(maxAge);
+        Instant recorded;
+        try {
+            recorded = Instant.parse(e.recordedAt());
+        } catch (DateTimeParseException | NullPointerException ex) {
+            recorded = Instant.EPOCH;
+        }
+        return add(checks, "age", "recorded at or after " + oldest + " (max age " + maxAge + ")", e.recordedAt(),
+                !recorded.isBefore(oldest) && !recorded.isAfter(now.plus(Duration.ofMinutes(5))));
     }
 
     private static boolean add(List<Verification.Check> checks, String name, String expected, String found) {

@@ -30,9 +30,12 @@ public final class StagingRelease {
     private final KubectlCli kubectl;
     private final SecretMasker masker;
 
+    /** {@code kubeconfig}: the file that can read staging, or null for the environment's KUBECONFIG. */
     public StagingRelease(ProcessRunner runner, Map<String, String> env, String kubeconfig, SecretMasker masker) {
         Map<String, String> withConfig = new HashMap<>(env);
-        withConfig.put("KUBECONFIG", kubeconfig);
+        if (kubeconfig != null) {
+            withConfig.put("KUBECONFIG", kubeconfig);
+        }
         this.helm = new HelmCli(runner, withConfig, masker);
         this.kubectl = new KubectlCli(runner, withConfig, masker);
         this.masker = masker;

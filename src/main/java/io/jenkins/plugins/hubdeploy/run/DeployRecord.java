@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.jenkins.plugins.hubdeploy.helm.ImageValues;
+import io.jenkins.plugins.hubdeploy.platform.AgentTask;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +39,38 @@ public record DeployRecord(String deployment, String environment, String release
      */
     public static String workspacePath(String deployment, String environment) {
         return ".hubdeploy/deployments/" + deployment + "/deploy-" + environment + ".json";
+    }
+
+    /**
+     * Removes a deployment's records from the workspace when a deploy skipped it as unchanged: the workspace's record
+     * says what this workspace deployed last, and a stale one (a previous build of the same tree in a reused
+     * workspace) must not be bound as this build's by promoteToProd's record, which then carries the live commit's
+     * evidence over instead. The shared file goes only when it is this deployment's. Returns what was removed.
+     */
+    public record ForgetInWorkspace(String deployment, String environment)
+            implements AgentTask<ArrayList<String>> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public ArrayList<String> call(Path workspace) throws IOException {
+            ArrayList<String> removed = new ArrayList<>();
+            Path own = workspace.resolve(workspacePath(deployment, environment)).normalize();
+            if (Files.deleteIfExists(own)) {
+                removed.add(workspacePath(deployment, environment));
+            }
+            Path shared = workspace.resolve(workspacePath(environment)).normalize();
+            if (Files.isRegularFile(shared)) {
+                try {
+                    if (deployment.equals(fromJson(Files.readString(shared)).deployment())
+                            && Files.deleteIfExists(shared)) {
+                        removed.add(workspacePath(environment));
+                    }
+                } catch (HubDeployException unreadable) {
+                    // not a record this deploy wrote: left alone
+                }
+            }
+            return removed;
+        }
     }
 
     @Override

@@ -94,6 +94,11 @@ public final class ManyDeployments {
             own.info("changed: " + (decision.deploy() ? "deploying" : "not deploying") + " " + config.deployment()
                     + " to " + options.environment() + ": " + decision.reason());
             if (!decision.deploy()) {
+                if (!options.dryRun()) {
+                    agent.run(new DeployRecord.ForgetInWorkspace(config.deployment(), options.environment()))
+                            .forEach(file -> own.info("changed: removed " + file + " (a deploy record from an earlier"
+                                    + " run: this run deployed nothing)"));
+                }
                 throw new EachDeployment.Skip(decision.reason());
             }
         }

@@ -24,8 +24,10 @@ import java.util.Map;
 /**
  * {@code hubdeploy run --env staging|prod}: the pipeline's sequence for that branch as one command, each stage by
  * the engine the single commands use (ImageBuildRun, DeployRun, SmokeRun, PromoteRun), with a progress line per
- * stage. Staging: build + push, deploy, smoke test, record the evidence (also a failure: prod's gate stays shut),
- * then the promotion ({@code pullRequest} on GitHub, {@code merge} without it, or none). Prod: promote mode deploy
+ * stage. Staging: build + push, deploy (only when the deployment changed since the commit live on staging, as the
+ * pipeline's {@code changed: true}), smoke test, record the evidence (also a failure: prod's gate stays shut; an
+ * unchanged deployment is not deployed or tested and record carries the live commit's evidence over), then the
+ * promotion ({@code pullRequest} on GitHub, {@code merge} without it, or none). Prod: promote mode deploy
  * (the recorded digests, prod smoke test, rollback on failure). Stops at the first failed stage with its exit code.
  */
 public final class PipelineRun {
@@ -99,12 +101,43 @@ public final class PipelineRun {
             long built = images.stream().filter(ImageResult::built).count();
             return images.size() + " image(s): " + built + " built and pushed, " + (images.size() - built) + " reused";
         });
+        String[] skipped = new String[1];
         stage("deploy staging", () -> {
-            DeployOutcome outcome = new DeployRun(runner, agent, log, env).run(config, new DeployOptions("staging",
-                    false, false, options.deployTimeout(), null, StuckPolicy.FAIL, options.registry()));
-            Map<String, Object> record = outcome.toMap();
-            return record.get("release") + " revision " + record.get("revision");
+            Map<String, Object> record = new ManyDeployments(runner, agent, log, env).deployOrSkip(config,
+                    new DeployOptions("staging", false, false, options.deployTimeout(), null, StuckPolicy.FAIL,
+                            options.registry()), true, log);
+            skipped[0] = (String) record.get("skipped");
+            return skipped[0] != null ? "not deployed: " + skipped[0]
+                    : record.get("release") + " revision " + record.get("revision");
         });
+        if (skipped[0] == null) {
+            smokeTest(config, options);
+        } else {
+            // nothing was deployed, so nothing is smoke-tested: the record carries the live commit's evidence over
+            Stage notTested = new Stage("smoke-test staging", "skipped", 0, "not deployed, so not tested; record carries"
+                    + " the evidence of the commit live on staging over");
+            stages.add(notTested);
+            log.info("run: [" + stages.size() + "] smoke-test staging: skipped: " + notTested.detail());
+        }
+        stage("record staging evidence", () -> {
+            Map<String, Object> recorded = promote(config, PromoteMode.RECORD, options);
+            Object carried = recorded.get("carriedOver");
+            return carried instanceof Map<?, ?> from ? "carried over from the live commit " + from.get("commit")
+                    + " (unchanged since), stored in refs/notes/hubdeploy" : "passed, stored in refs/notes/hubdeploy";
+        });
+        if (!options.promotion().equals("none")) {
+            PromoteMode mode = options.promotion().equals("merge") ? PromoteMode.MERGE : PromoteMode.PULL_REQUEST;
+            stage("promote (" + mode.id() + ")", () -> {
+                Map<String, Object> result = promote(config, mode, options);
+                return mode == PromoteMode.MERGE ? "prod is now " + result.get("prodAfter") + " (" + result.get("merge") + ")"
+                        : "pull request " + ((Map<?, ?>) result.get("pullRequest")).get("url");
+            });
+        }
+    }
+
+    /** The staging smoke test; a failure is recorded as evidence (prod's gate stays shut) and then thrown. */
+    private void smokeTest(DeploymentConfig config, Options options)
+            throws IOException, InterruptedException, HubDeployException {
         try {
             stage("smoke-test staging", () -> {
                 SmokeRequest request = new SmokeRequest(options.hubUrl(), "staging", null, null, null, null, null, null,
@@ -125,18 +158,6 @@ public final class PipelineRun {
                 log.info("run: staging failure recorded for this tree: prod's gate stays shut");
             }
             throw smokeFailed;
-        }
-        stage("record staging evidence", () -> {
-            promote(config, PromoteMode.RECORD, options);
-            return "passed, stored in refs/notes/hubdeploy";
-        });
-        if (!options.promotion().equals("none")) {
-            PromoteMode mode = options.promotion().equals("merge") ? PromoteMode.MERGE : PromoteMode.PULL_REQUEST;
-            stage("promote (" + mode.id() + ")", () -> {
-                Map<String, Object> result = promote(config, mode, options);
-                return mode == PromoteMode.MERGE ? "prod is now " + result.get("prodAfter") + " (" + result.get("merge") + ")"
-                        : "pull request " + ((Map<?, ?>) result.get("pullRequest")).get("url");
-            });
         }
     }
 

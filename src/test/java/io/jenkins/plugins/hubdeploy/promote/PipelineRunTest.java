@@ -104,10 +104,19 @@ class PipelineRunTest {
         assertThat(repos.originRef("refs/heads/prod")).isEqualTo(PromoteRepos.head(ci));
         assertThat(log.text()).contains("run: [3] smoke-test staging: ok").doesNotContain(hub.token());
 
-        // the same tree again: nothing rebuilt
+        // the same tree again: nothing rebuilt, nothing deployed or tested (unchanged since the live commit), the
+        // evidence carried over from the live commit (the cluster's record read through the stand-in's kubectl)
         List<PipelineRun.Stage> again = engine(ci, cluster).run(PromoteRepos.config(ci), staging("none"));
         assertThat(again.get(0).detail()).isEqualTo("1 image(s): 0 built and pushed, 1 reused");
         assertThat(again).extracting(PipelineRun.Stage::name).doesNotContain("promote (merge)");
+        assertThat(again).extracting(PipelineRun.Stage::name, PipelineRun.Stage::result).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("build and push images", "ok"),
+                org.assertj.core.groups.Tuple.tuple("deploy staging", "ok"),
+                org.assertj.core.groups.Tuple.tuple("smoke-test staging", "skipped"),
+                org.assertj.core.groups.Tuple.tuple("record staging evidence", "ok"));
+        assertThat(again.get(1).detail()).startsWith("not deployed: no input changed since the live commit");
+        assertThat(again.get(3).detail()).startsWith("carried over from the live commit " + PromoteRepos.head(ci));
+        assertThat(cluster.calls("helm", "upgrade")).as("not deployed again").hasSize(1);
     }
 
     @Test

@@ -62,7 +62,7 @@ class HubPipelineVarTest extends BasePipelineTest {
         assertThat(steps.product()).containsExactly(
                 "buildHubImage(" + COMMON + ", push: true, credentialsId: registry-push)",
                 "withKubeConfig(staging-kube)",
-                "helmDeployStaging(" + COMMON + ", env: staging, timeout: 45m)",
+                "helmDeployStaging(" + COMMON + ", env: staging, timeout: 45m, changed: true)",
                 "runHubSmokeTests(" + COMMON + ", env: staging, credentialsId: staging-hub-token)",
                 "promoteToProd(" + COMMON + ", gitCredentialsId: github-app, mode: record)",
                 "promoteToProd(" + COMMON + ", gitCredentialsId: github-app, mode: pullRequest)");
@@ -166,6 +166,34 @@ class HubPipelineVarTest extends BasePipelineTest {
         assertThat(steps.of("promoteToProd")).filteredOn(call -> call.contains("mode: record"))
                 .allMatch(call -> call.contains("smokeReport: hubdeploy-smoke-" + call.split("deployment: |,")[1] + ".json"));
         assertThat(echoes()).anyMatch(line -> line.contains("hubPipeline summary:") && line.contains("data100"));
+    }
+
+    @Test
+    void withSeveralDeploymentsTheUnchangedOneIsNotTestedItsEvidenceIsCarriedOverAndBothArePromoted() {
+        Map<String, Object> settings = new LinkedHashMap<>(SETTINGS);
+        settings.remove("deployment");
+        settings.put("deployments", "data8,data100");
+        steps.unchangedDeployments.add("data100");
+
+        Object result = run(Map.of("BRANCH_NAME", "staging"), settings);
+
+        assertThat(steps.of("helmDeployStaging")).hasSize(2).allMatch(call -> call.endsWith("changed: true)"));
+        assertThat(steps.of("runHubSmokeTests")).hasSize(1).allMatch(call -> call.contains("deployment: data8,"));
+        assertThat(steps.product()).containsSubsequence(
+                "helmDeployStaging(deployment: data100, dir: ., env: staging, changed: true)",
+                "withKubeConfig(staging-kube)",
+                "promoteToProd(deployment: data100, dir: ., gitCredentialsId: github-app, mode: record)",
+                "promoteToProd(deployment: data100, dir: ., gitCredentialsId: github-app, mode: pullRequest)");
+        assertThat(steps.of("promoteToProd")).filteredOn(call -> call.contains("data100"))
+                .as("no smoke report for the one not tested").noneMatch(call -> call.contains("smokeReport"));
+        assertThat(steps.of("promoteToProd")).filteredOn(call -> call.contains("data8")).hasSize(2);
+        assertThat(echoes()).anyMatch(line -> line.contains("hubPipeline summary:")
+                && line.contains("data8") && line.contains("smoke passed, promotion PR open")
+                && line.contains("data100") && line.contains("unchanged on staging, evidence carried over from abc123"));
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> deployments = (Map<String, Map<String, Object>>)
+                ((Map<String, Object>) result).get("deployments");
+        assertThat(deployments.get("data100")).containsKeys("evidence", "promotion").containsEntry("smoke", null);
     }
 
     @Test

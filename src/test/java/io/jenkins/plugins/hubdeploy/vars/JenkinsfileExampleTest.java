@@ -63,9 +63,10 @@ class JenkinsfileExampleTest extends BasePipelineTest {
         assertThat(steps.product()).containsExactly(
                 "buildHubImage(deployment: datahub, push: true, credentialsId: registry-push)",
                 "withKubeConfig(staging-kubeconfig)",
-                "helmDeployStaging(deployment: datahub, credentialsId: registry-push)",
+                "helmDeployStaging(deployment: datahub, credentialsId: registry-push, changed: true)",
                 "runHubSmokeTests(deployment: datahub, env: staging, credentialsId: staging-hub-token, attempts: 2,"
                         + " junit: hubdeploy-smoke-datahub.xml, report: hubdeploy-smoke-datahub.json)",
+                "withKubeConfig(staging-kubeconfig)",
                 "promoteToProd(mode: record, deployment: datahub, " + GIT + ", smokeReport: hubdeploy-smoke-datahub.json)",
                 "promoteToProd(mode: pullRequest, deployment: datahub, " + GIT + ")");
         assertThat(steps.of("junit")).containsExactly("junit(allowEmptyResults: true, testResults: hubdeploy-smoke*.xml)");
@@ -79,7 +80,7 @@ class JenkinsfileExampleTest extends BasePipelineTest {
         assertThat(steps.product()).containsExactly(
                 "buildHubImage(deployment: datahub, push: true, credentialsId: registry-push)",
                 "withKubeConfig(staging-kubeconfig)",
-                "helmDeployStaging(deployment: datahub, credentialsId: registry-push)",
+                "helmDeployStaging(deployment: datahub, credentialsId: registry-push, changed: true)",
                 "runHubSmokeTests(deployment: datahub, env: staging, credentialsId: staging-hub-token, attempts: 2,"
                         + " junit: hubdeploy-smoke-datahub.xml, report: hubdeploy-smoke-datahub.json)",
                 "promoteToProd(mode: record, deployment: datahub, " + GIT + ", smokeReport: hubdeploy-smoke-datahub.json)");
@@ -166,11 +167,42 @@ class JenkinsfileExampleTest extends BasePipelineTest {
     }
 
     @Test
+    void withSeveralDeploymentsOnlyTheChangedOneIsDeployedAndTestedAndTheUnchangedOnesEvidenceIsCarriedOver() {
+        steps.unchangedDeployments.add("data100");
+        run(Map.of("BRANCH_NAME", "staging"), "data8,data100");
+        assertThat(steps.of("helmDeployStaging")).containsExactly(
+                "helmDeployStaging(deployment: data8, credentialsId: registry-push, changed: true)",
+                "helmDeployStaging(deployment: data100, credentialsId: registry-push, changed: true)");
+        assertThat(steps.of("runHubSmokeTests")).as("only what was deployed is smoke-tested").hasSize(1)
+                .allMatch(call -> call.startsWith("runHubSmokeTests(deployment: data8,"));
+        assertThat(steps.of("promoteToProd")).as("both are recorded (data100 by carry-over) and promoted").containsExactly(
+                "promoteToProd(mode: record, deployment: data8, " + GIT + ", smokeReport: hubdeploy-smoke-data8.json)",
+                "promoteToProd(mode: pullRequest, deployment: data8, " + GIT + ")",
+                "promoteToProd(mode: record, deployment: data100, " + GIT + ", smokeReport: hubdeploy-smoke-data100.json)",
+                "promoteToProd(mode: pullRequest, deployment: data100, " + GIT + ")");
+        assertThat(steps.calls.get(steps.calls.indexOf(steps.of("promoteToProd").get(0)) - 1))
+                .as("record runs with the staging kubeconfig: the engine asks the cluster what is live")
+                .isEqualTo("withKubeConfig(staging-kubeconfig)");
+        assertThat(echoes()).anyMatch(line -> line.contains("data100: not deployed (no input changed since abc123)"));
+        assertThat(echoes()).anyMatch(line -> line.contains("data8: deployed and smoke-tested")
+                && line.contains("data100: unchanged, evidence carried over from abc123"));
+
+        // a failing smoke test of the changed one records only its failure: the unchanged one was not tested
+        steps.calls.clear();
+        steps.failing.add("runHubSmokeTests");
+        assertThatThrownBy(() -> run(Map.of("BRANCH_NAME", "staging"), "data8,data100"))
+                .hasMessageContaining("1 of 2 deployment(s) failed: data8");
+        assertThat(steps.of("runHubSmokeTests")).hasSize(1);
+        assertThat(steps.of("promoteToProd")).containsExactly(
+                "promoteToProd(mode: record, deployment: data8, " + GIT + ", smokeReport: hubdeploy-smoke-data8.json)");
+    }
+
+    @Test
     void onTheKubernetesAgentBuildsRunInTheBuildahContainerAndDeploysInTheHelmContainer() {
         run(Map.of("BRANCH_NAME", "staging"), Map.of("K8S_AGENT", "true"));
         assertThat(steps.product()).containsSubsequence("container(buildah)", "buildHubImage(deployment: datahub, push: true,"
                 + " credentialsId: registry-push)", "withKubeConfig(staging-kubeconfig)", "container(helm)",
-                "helmDeployStaging(deployment: datahub, credentialsId: registry-push)");
+                "helmDeployStaging(deployment: datahub, credentialsId: registry-push, changed: true)");
         assertThat(steps.calls.get(steps.calls.indexOf("container(buildah)") + 1)).startsWith("buildHubImage(");
         steps.calls.clear();
         run(Map.of("BRANCH_NAME", "prod"), Map.of("K8S_AGENT", "true"));

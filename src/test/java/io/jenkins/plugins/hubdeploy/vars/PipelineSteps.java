@@ -28,6 +28,11 @@ final class PipelineSteps {
     private boolean smokeFailed;
     /** helmDeployStaging(changed: true) answers "nothing changed" (the real step's skip result). */
     boolean unchanged;
+    /**
+     * Deployments unchanged since the commit live on staging: helmDeployStaging(changed: true) skips them, and
+     * promoteToProd(mode: 'record') answers as the real engine does for them: the evidence carried over.
+     */
+    final Set<String> unchangedDeployments = new HashSet<>();
 
     void register(PipelineTestHelper helper) {
         step(helper, "buildHubImage", args -> {
@@ -38,7 +43,7 @@ final class PipelineSteps {
             image.put("digest", Boolean.TRUE.equals(args.get("push")) ? "sha256:" + "a".repeat(64) : null);
             return List.of(image);
         });
-        step(helper, "helmDeployStaging", args -> unchanged && Boolean.TRUE.equals(args.get("changed"))
+        step(helper, "helmDeployStaging", args -> Boolean.TRUE.equals(args.get("changed")) && isUnchanged(args)
                 ? Map.of("deployment", args.getOrDefault("deployment", "hub"), "skipped", "no input changed since abc123")
                 : Map.of("release", args.getOrDefault("deployment", "hub") + "-staging", "revision", 7,
                         "valuesDiff", List.of("~ a: 1 -> 2")));
@@ -49,7 +54,14 @@ final class PipelineSteps {
             if (failing.contains("promoteToProd:" + mode) || ("record".equals(mode) && smokeFailed)) {
                 throw new IllegalStateException("promoteToProd " + mode + " refused");
             }
-            return Map.of("mode", mode, "pullRequest", Map.of("number", 12, "url", "https://github.com/o/r/pull/12"));
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("mode", mode);
+            if ("record".equals(mode)) {
+                result.put("carriedOver", isUnchanged(args) ? Map.of("commit", "abc123", "reason",
+                        "no input changed since the live commit abc123") : null);
+            }
+            result.put("pullRequest", Map.of("number", 12, "url", "https://github.com/o/r/pull/12"));
+            return result;
         });
         step(helper, "junit", args -> null);
         helper.registerAllowedMethod("withKubeConfig", List.of(Map.class, Closure.class), new Closure<Object>(this) {
@@ -81,6 +93,10 @@ final class PipelineSteps {
                 (Function<Object, Object>) message -> {
                     throw new IllegalStateException(String.valueOf(message));
                 });
+    }
+
+    private boolean isUnchanged(Map<String, Object> args) {
+        return unchanged || unchangedDeployments.contains(String.valueOf(args.get("deployment")));
     }
 
     /** The calls of one step, in order. */
