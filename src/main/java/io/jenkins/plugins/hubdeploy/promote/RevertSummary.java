@@ -73,6 +73,9 @@ final class RevertSummary {
         if (report == null) {
             md.append("The smoke report of that run is not in this workspace; the build's JUnit report names the"
                     + " failed checks.\n");
+        } else if (report.failedTotal() == 0) {
+            md.append("The smoke report names no single failed check (the run failed before or around its checks);"
+                    + " the build's log says why.\n");
         } else {
             md.append("Failed checks of ").append(evidence.deployment()).append(" (").append(report.failedTotal())
                     .append("):\n\n");
