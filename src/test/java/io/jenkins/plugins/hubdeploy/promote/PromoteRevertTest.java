@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.hubdeploy.platform.ExitCode;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
+import io.jenkins.plugins.hubdeploy.platform.LocalProcessRunner;
+import io.jenkins.plugins.hubdeploy.platform.ProcessResult;
+import io.jenkins.plugins.hubdeploy.platform.ProcessRunner;
+import io.jenkins.plugins.hubdeploy.platform.ProcessSpec;
 import io.jenkins.plugins.hubdeploy.testing.CollectingLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -221,6 +225,68 @@ class PromoteRevertTest {
 
         assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(e.getMessage()).contains("mode revert needs GitHub");
+    }
+
+    @Test
+    void theRevertIsPushedThroughAskpassAndTheTokenIsInNoOutput() throws Exception {
+        String merge = mergePullRequest(15, "a: 15\n");
+        Path ci = repos.clone("ci", "staging");
+        String branch = "hubdeploy/revert-" + merge.substring(0, 12);
+        answerPulls(branch, 35);
+        List<String> outputs = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<ProcessSpec> specs = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ProcessRunner recording = spec -> {
+            specs.add(spec);
+            ProcessResult result = new LocalProcessRunner(ci, log).run(spec);
+            outputs.add(result.stdout());
+            outputs.add(result.stderr());
+            return result;
+        };
+        try (GitHttpServer server = GitHttpServer.start(tmp, "ci-bot", TOKEN)) {
+            // the remote demands the credentials (HTTP Basic): git can only have them from the GIT_ASKPASS program
+            PromoteRepos.git(ci, "remote", "set-url", "origin", server.url("origin.git"));
+            PromoteRepos.stagingBuild(ci, List.of(), 2, 3);
+            api.on("POST " + REPO + "/statuses/" + merge, answer(201, "{}"));
+            HubDeployException recorded = catchThrowableOfType(HubDeployException.class,
+                    () -> engine(recording, ci, PromoteMode.RECORD));
+            outputs.add(recorded.getMessage());
+
+            Map<String, Object> result = engine(recording, ci, PromoteMode.REVERT);
+
+            outputs.add(JSON.writeValueAsString(result));
+            assertThat(repos.originRef("refs/heads/" + branch)).isEqualTo(result.get("revertCommit"));
+            assertThat(server.authorizations).contains("Basic " + java.util.Base64.getEncoder().encodeToString(
+                    ("ci-bot:" + TOKEN).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        for (GitHubApiServer.Request r : api.requests) {
+            outputs.add(r.path());
+            outputs.add(r.body());
+        }
+        outputs.addAll(log.lines);
+        for (ProcessSpec spec : specs) {
+            outputs.add(String.join(" ", spec.argv()));
+            outputs.add(spec.env().toString());
+        }
+        outputs.add(PromoteRepos.git(repos.origin, "log", "-p", "refs/heads/" + branch));
+        Path scratchParent = ci.resolveSibling(ci.getFileName() + "@tmp");
+        if (java.nio.file.Files.exists(scratchParent)) {
+            try (java.util.stream.Stream<Path> left = java.nio.file.Files.walk(scratchParent)) {
+                for (Path p : left.filter(java.nio.file.Files::isRegularFile).toList()) {
+                    outputs.add(java.nio.file.Files.readString(p));
+                }
+            }
+        }
+
+        assertThat(specs).anySatisfy(s -> assertThat(s.argv()).contains("push"))
+                .filteredOn(s -> s.argv().contains("push"))
+                .allSatisfy(s -> assertThat(s.env()).containsKey("GIT_ASKPASS"));
+        assertThat(outputs).isNotEmpty().allSatisfy(text -> assertThat(text).doesNotContain(TOKEN));
+        assertThat(String.join("\n", outputs)).contains(branch).contains("This reverts commit " + merge);
+    }
+
+    private Map<String, Object> engine(ProcessRunner runner, Path ci, PromoteMode mode) throws Exception {
+        return PromoteRepos.engine(runner, ci, log, env(), Clock.systemUTC()).run(PromoteRepos.config(ci),
+                options(mode), new GitCredentials("ci-bot", TOKEN), TOKEN);
     }
 
     /** A developer's branch merged into staging as GitHub merges a pull request (a merge commit), pushed. */
