@@ -23,7 +23,7 @@ class PromoteCommandTest {
 
         assertThat(top.out()).contains("promote");
         assertThat(help.code()).isZero();
-        assertThat(help.out()).contains("record", "pullRequest", "check", "merge", "deploy", "--mode", "--json",
+        assertThat(help.out()).contains("record", "pullRequest", "check", "merge", "deploy", "revert", "--mode", "--json",
                 "--github-token-env", "--max-evidence-age", "--staging-kubeconfig", "--allow-fork");
     }
 
