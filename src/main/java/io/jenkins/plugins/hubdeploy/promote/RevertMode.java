@@ -64,6 +64,10 @@ final class RevertMode {
             pushed = push(ctx, remote, branch, revert);
             if (!pushed) {
                 revert = remoteBranch(ctx, remote, branch);
+                if (revert == null) {
+                    throw HubDeployException.environment("git push of " + branch + " to '" + remote + "' was rejected,"
+                            + " but the remote has no such branch; run the revert again");
+                }
             }
         }
 

@@ -228,6 +228,23 @@ class PromoteRevertTest {
     }
 
     @Test
+    void withoutAGitIdentityTheRevertIsAuthoredByHubdeploy() throws Exception {
+        String merge = mergePullRequest(16, "a: 16\n");
+        Path ci = repos.clone("ci", "staging");
+        recordFailed(ci, false);
+        answerPulls("hubdeploy/revert-" + merge.substring(0, 12), 36);
+        // the real git, but seeing no global or system configuration: an agent where nobody set user.name/email
+        Path git = tmp.resolve("git-without-identity");
+        PromoteRepos.write(git, "#!/bin/sh\nGIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 exec git \"$@\"\n");
+        assertThat(git.toFile().setExecutable(true)).isTrue();
+
+        Map<String, Object> result = run(ci, env(GitCli.GIT_BIN, git.toString()));
+
+        assertThat(PromoteRepos.git(ci, "log", "-1", "--format=%an <%ae>|%cn", (String) result.get("revertCommit")).strip())
+                .isEqualTo("hubdeploy <hubdeploy@localhost>|hubdeploy");
+    }
+
+    @Test
     void theRevertIsPushedThroughAskpassAndTheTokenIsInNoOutput() throws Exception {
         String merge = mergePullRequest(15, "a: 15\n");
         Path ci = repos.clone("ci", "staging");
