@@ -61,6 +61,19 @@ class PromoteCommandTest {
         assertThat(refused.err()).contains("hubdeploy: promotion refused: check 'evidence' failed");
     }
 
+    @Test
+    void revertWithoutAGitHubTokenIsExit2BeforeAnythingChanges() throws Exception {
+        PromoteRepos repos = PromoteRepos.create(tmp, List.of());
+        Path ci = repos.clone("ci", "staging");
+
+        CliRun revert = run("promote", "-C", ci.toString(), "--mode", "revert", "--github-token-env",
+                "HUBDEPLOY_TEST_NO_TOKEN");
+
+        assertThat(revert.code()).isEqualTo(2);
+        assertThat(revert.err()).contains("mode revert needs GitHub");
+        assertThat(PromoteRepos.git(repos.origin, "for-each-ref", "refs/heads/hubdeploy/")).isBlank();
+    }
+
     private static CliRun run(String... args) {
         return CliRun.of(args);
     }
