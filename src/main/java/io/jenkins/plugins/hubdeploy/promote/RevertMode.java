@@ -39,37 +39,18 @@ final class RevertMode {
         Integer fromPull = RevertSummary.pullRequestOf(message);
 
         String stagingRef = "refs/remotes/" + remote + "/" + staging;
-        fetchStaging(ctx, remote, staging, stagingRef);
+        MergeMode.fetch(ctx, remote, staging, stagingRef, true);
         String base = ctx.git.require(List.of("rev-parse", stagingRef), "git rev-parse " + stagingRef);
-        ProcessResult contains = ctx.git.run(List.of("merge-base", "--is-ancestor", head.commit(), base));
-        if (contains.exitCode() > 1) {
-            throw HubDeployException.environment("git merge-base failed: " + ctx.git.errorText(contains));
-        }
-        if (contains.exitCode() == 1) {
+        if (!MergeMode.ancestor(ctx, head.commit(), base)) {
             throw HubDeployException.failed("revert refused: " + staging + " on " + remote + " (" + base + ") no longer"
                     + " contains " + head.commit() + " (rewritten or force-pushed?): there is nothing to revert there."
                     + " Nothing was pushed");
         }
-
         String branch = BRANCH_PREFIX + head.commit().substring(0, 12);
-        String revert = remoteBranch(ctx, remote, branch);
-        boolean pushed = false;
-        if (revert != null) {
-            ctx.log.info("revert: " + branch + " is already on " + remote + " at " + revert + " (an earlier run): reused,"
-                    + " not pushed again");
-        } else {
-            revert = new RevertCommit(ctx.git, ctx.scratch).revert(head.commit(), merge, base,
-                    RevertSummary.commitMessage(subject, head.commit(), merge ? parents.get(0) : null,
-                            evidence, ctx.buildUrl()));
-            pushed = push(ctx, remote, branch, revert);
-            if (!pushed) {
-                revert = remoteBranch(ctx, remote, branch);
-                if (revert == null) {
-                    throw HubDeployException.environment("git push of " + branch + " to '" + remote + "' was rejected,"
-                            + " but the remote has no such branch; run the revert again");
-                }
-            }
-        }
+        Branch onRemote = revertBranch(ctx, branch, base, head.commit(), merge ? parents.get(0) : null,
+                RevertSummary.commitMessage(subject, head.commit(), merge ? parents.get(0) : null, evidence,
+                        ctx.buildUrl()));
+        String revert = onRemote.commit();
 
         String title = RevertSummary.title(subject, head.commit());
         String body = RevertSummary.body(head.commit(), subject, parents.get(0), merge,
@@ -85,7 +66,7 @@ final class RevertMode {
         result.put("fromPullRequest", fromPull);
         result.put("branch", branch);
         result.put("revertCommit", revert);
-        result.put("pushed", pushed);
+        result.put("pushed", onRemote.pushed());
         result.put("pullRequest", pr.pull().toMap());
         result.put("created", pr.created());
         return result;
@@ -130,21 +111,34 @@ final class RevertMode {
         return ids;
     }
 
-    private static void fetchStaging(PromoteContext ctx, String remote, String staging, String ref)
-            throws IOException, InterruptedException, HubDeployException {
-        ProcessResult result = ctx.git.remote(List.of("fetch", "--quiet", "--no-tags", remote,
-                "+refs/heads/" + staging + ":" + ref));
-        if (result.ok()) {
-            return;
+    /** The revert branch on the remote and whether this run pushed it. */
+    private record Branch(String commit, boolean pushed) {
+    }
+
+    /**
+     * The branch already on the remote (an earlier run, another deployment of the same commit: reused, never
+     * overwritten), else the revert of {@code commit} on {@code base} ({@code mainline}: a merge's first parent)
+     * pushed as a new branch.
+     */
+    private static Branch revertBranch(PromoteContext ctx, String branch, String base, String commit, String mainline,
+                                       String message) throws IOException, InterruptedException, HubDeployException {
+        String remote = ctx.options.remote();
+        String existing = remoteBranch(ctx, remote, branch);
+        if (existing != null) {
+            ctx.log.info("revert: " + branch + " is already on " + remote + " at " + existing + " (an earlier run):"
+                    + " reused, not pushed again");
+            return new Branch(existing, false);
         }
-        if (GitCli.authenticationFailed(result)) {
-            throw HubDeployException.environment("git could not fetch " + staging + " from '" + remote + "': the"
-                    + " remote refused the credentials (" + ctx.git.errorText(result) + "); give the job's git"
-                    + " credentials (gitCredentialsId) read access (contents: read)");
+        String revert = new RevertCommit(ctx.git, ctx.scratch).revert(commit, mainline != null, base, message);
+        if (push(ctx, remote, branch, revert)) {
+            return new Branch(revert, true);
         }
-        throw HubDeployException.environment("git could not fetch branch '" + staging + "' from remote '" + remote
-                + "': " + ctx.git.errorText(result) + "; check that the branch exists (promotion.sourceBranch) and"
-                + " the remote is reachable");
+        existing = remoteBranch(ctx, remote, branch);
+        if (existing == null) {
+            throw HubDeployException.environment("git push of " + branch + " to '" + remote + "' was rejected, but the"
+                    + " remote has no such branch; run the revert again");
+        }
+        return new Branch(existing, false);
     }
 
     /** The branch's commit on the remote, or null when it has none. */
