@@ -2,7 +2,8 @@
 //   pull request into staging -> build (never pushed), deploy preflight, plan summary
 //   push to staging           -> build + push, deploy staging when changed since the commit live there, smoke-test
 //                                it, record the evidence (an unchanged deployment's is carried over), open the
-//                                staging -> prod pull request (a failed smoke test is recorded: prod's gate stays shut)
+//                                staging -> prod pull request (a failed smoke test is recorded: prod's gate stays shut;
+//                                with revertOnFailure a pull request reverting the merge is opened against staging)
 //   pull request into prod    -> the promotion check (source staging, evidence passed)
 //   push to prod              -> deploy prod with exactly what passed on staging, smoke-test it, roll back on failure
 //   any other branch          -> build only
@@ -27,6 +28,7 @@ def call(Map args = [:]) {
         promote                : true,     // record evidence and open the staging -> prod pull request
         autoMerge              : null,     // merge the promotion PR once its checks pass (null: the config's)
         maxEvidenceAge         : null,     // e.g. '36h' (null: promotion.maxEvidenceAge, default 7 days)
+        revertOnFailure        : false,    // failed staging smoke test: open a pull request reverting the merge
     ]
     def unknown = args.keySet() - defaults.keySet()
     if (unknown) {
@@ -39,6 +41,9 @@ def call(Map args = [:]) {
     if (cfg.deployments == 'all') {
         // each deployment is promoted on its own evidence, so the pipeline names them
         error "hubPipeline: deployments: 'all' is not supported here; list them, e.g. deployments: 'data8,data100'"
+    }
+    if (cfg.revertOnFailure && !cfg.promote) {
+        error 'hubPipeline: revertOnFailure needs promote: true (a revert is opened only for a recorded failure)'
     }
     List hubs = hubList(cfg)
 
@@ -147,10 +152,21 @@ private Map staging(Map cfg, Map common) {
     } catch (smokeFailure) {
         if (cfg.promote) {
             // the failure is evidence too: it keeps prod's gate shut for this tree (record itself fails the step)
+            boolean recordedFailure = false
             try {
                 promoteToProd(clean(promoteArgs + [mode: 'record']))
             } catch (recorded) {
+                recordedFailure = true
                 echo "hubPipeline: staging failure recorded: ${recorded.message}"
+            }
+            if (recordedFailure && cfg.revertOnFailure) {
+                // a pull request against staging reverting the merge; it is never merged by itself
+                try {
+                    def revert = promoteToProd(clean(promoteArgs + [mode: 'revert']))
+                    echo "hubPipeline: revert pull request: ${revert.pullRequest.url}"
+                } catch (revertFailure) {
+                    echo "hubPipeline: no revert pull request: ${revertFailure.message}"
+                }
             }
         }
         throw smokeFailure

@@ -28,13 +28,16 @@ import java.util.concurrent.Callable;
                 "               commit with staging's tree) and push",
                 "  deploy       verify the evidence of HEAD's tree; outside deny windows and holding the prod Lease,",
                 "               deploy prod with the recorded digests, smoke-test it, roll back on failure",
+                "  revert       on staging, when HEAD's tree's evidence failed: revert HEAD (a merge against its",
+                "               first parent) on staging's tip, push hubdeploy/revert-SHA12 and open or update",
+                "               the pull request against staging; never merged automatically",
                 "Git uses the remote's ambient credentials; GitHub the token in --github-token-env."})
 final class PromoteCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
     @Option(names = {"-m", "--mode"}, required = true, paramLabel = "MODE",
-            description = "record, pullRequest, check, merge or deploy.")
+            description = "record, pullRequest, check, merge, deploy or revert.")
     String mode;
 
     @Option(names = "--staging-env", paramLabel = "ENV", description = "The environment whose evidence is recorded and checked (default: staging).")
@@ -52,7 +55,7 @@ final class PromoteCommand implements Callable<Integer> {
     @Option(names = "--max-evidence-age", paramLabel = "AGE", description = "How old evidence may be, e.g. 7d, 36h (default: promotion.maxEvidenceAge, else 7d).")
     String maxEvidenceAge;
 
-    @Option(names = "--smoke-report", paramLabel = "FILE", description = "record: the smoke run's JSON report (default: hubdeploy-smoke.json).")
+    @Option(names = "--smoke-report", paramLabel = "FILE", description = "record: the smoke run's JSON report; revert: its failed checks go into the pull request (default: hubdeploy-smoke.json).")
     String smokeReport;
 
     @Option(names = "--staging-kubeconfig", paramLabel = "FILE", description = "Compare the live staging release (revision, values SHA-256) with the evidence.")
@@ -115,7 +118,7 @@ final class PromoteCommand implements Callable<Integer> {
 
     private static String summary(Map<String, Object> result) {
         StringBuilder s = new StringBuilder();
-        for (String key : new String[] {"merge", "prodAfter", "created", "merged", "githubStatus"}) {
+        for (String key : new String[] {"merge", "prodAfter", "branch", "revertCommit", "created", "merged", "githubStatus"}) {
             if (result.get(key) != null) {
                 s.append(", ").append(key).append(' ').append(result.get(key));
             }

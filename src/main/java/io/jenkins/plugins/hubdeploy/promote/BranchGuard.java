@@ -31,7 +31,7 @@ public final class BranchGuard {
         String source = settings.sourceBranch();
         String prod = settings.targetBranch();
         switch (mode) {
-            case RECORD, PULL_REQUEST -> {
+            case RECORD, PULL_REQUEST, REVERT -> {
                 if (changeId != null) {
                     refuse(mode, "CHANGE_ID is '" + changeId + "' (a pull request build)", "a build of branch '"
                             + source + "'");

@@ -69,7 +69,7 @@ final class MergeMode {
         return result;
     }
 
-    private static boolean fetch(PromoteContext ctx, String remote, String branch, String ref, boolean required)
+    static boolean fetch(PromoteContext ctx, String remote, String branch, String ref, boolean required)
             throws IOException, InterruptedException, HubDeployException {
         ProcessResult result = ctx.git.remote(List.of("fetch", "--quiet", "--no-tags", remote,
                 "+refs/heads/" + branch + ":" + ref));
@@ -89,7 +89,7 @@ final class MergeMode {
                 + "sourceBranch) and the remote is reachable" : ""));
     }
 
-    private static boolean ancestor(PromoteContext ctx, String maybeAncestor, String of)
+    static boolean ancestor(PromoteContext ctx, String maybeAncestor, String of)
             throws IOException, InterruptedException, HubDeployException {
         ProcessResult result = ctx.git.run(List.of("merge-base", "--is-ancestor", maybeAncestor, of));
         if (result.exitCode() > 1) {

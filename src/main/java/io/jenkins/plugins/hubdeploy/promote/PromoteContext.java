@@ -27,13 +27,15 @@ final class PromoteContext {
     final GitCli git;
     final EvidenceStore store;
     final EvidenceVerifier verifier;
+    /** The run's private scratch directory on the agent (deleted when the run ends). */
+    final String scratch;
     private final String githubToken;
     private GitHubAccess github;
     private boolean githubResolved;
 
     PromoteContext(DeploymentConfig config, PromoteOptions options, PromotionSettings settings, ProcessRunner runner,
                    Agent agent, SerializableBuildLog log, Map<String, String> env, Clock clock, SecretMasker masker, GitCli git,
-                   EvidenceStore store, EvidenceVerifier verifier, String githubToken) {
+                   EvidenceStore store, EvidenceVerifier verifier, String scratch, String githubToken) {
         this.config = config;
         this.options = options;
         this.settings = settings;
@@ -46,6 +48,7 @@ final class PromoteContext {
         this.git = git;
         this.store = store;
         this.verifier = verifier;
+        this.scratch = scratch;
         this.githubToken = githubToken;
     }
 

@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 
 /** What a promotion run does (docs/promote.md). */
 public enum PromoteMode {
-    RECORD("record"), PULL_REQUEST("pullRequest"), CHECK("check"), MERGE("merge"), DEPLOY("deploy");
+    RECORD("record"), PULL_REQUEST("pullRequest"), CHECK("check"), MERGE("merge"), DEPLOY("deploy"), REVERT("revert");
 
     private final String id;
 
@@ -19,7 +19,7 @@ public enum PromoteMode {
         return id;
     }
 
-    /** Parses {@code record|pullRequest|check|merge|deploy}; exit 2 naming the choices. */
+    /** Parses {@code record|pullRequest|check|merge|deploy|revert}; exit 2 naming the choices. */
     public static PromoteMode parse(String value, String option) throws HubDeployException {
         for (PromoteMode mode : values()) {
             if (mode.id.equals(value) || mode.id.equalsIgnoreCase(value)) {

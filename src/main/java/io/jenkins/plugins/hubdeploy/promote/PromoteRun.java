@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * The promotion capability shared by {@code hubdeploy promote} and the {@code promoteToProd} step: guards the
- * branch, then runs the mode (record, pullRequest, check, merge, deploy; docs/promote.md). Git runs through the
+ * branch, then runs the mode (record, pullRequest, check, merge, deploy, revert; docs/promote.md). Git runs through the
  * {@link ProcessRunner}, GitHub and the registry through the {@link Agent}. Git credentials, when given, reach git
  * only through a {@code GIT_ASKPASS} program in a private scratch directory that is deleted at the end.
  */
@@ -68,7 +68,7 @@ public final class PromoteRun {
                     : new StagingRelease(runner, env, options.stagingKubeconfig(), masker);
             EvidenceVerifier verifier = new EvidenceVerifier(agent, log, clock, env, options.registryCredentials(), staging);
             PromoteContext ctx = new PromoteContext(config, options, settings, runner, agent, log, env, clock, masker,
-                    git, store, verifier, githubToken);
+                    git, store, verifier, scratch, githubToken);
             log.info("promoteToProd: mode " + options.mode().id() + " for " + config.deployment() + " ("
                     + settings.sourceBranch() + " -> " + settings.targetBranch() + ")");
             return switch (options.mode()) {
@@ -77,6 +77,7 @@ public final class PromoteRun {
                 case CHECK -> CheckMode.run(ctx);
                 case MERGE -> MergeMode.run(ctx);
                 case DEPLOY -> DeployMode.run(ctx, hubToken);
+                case REVERT -> RevertMode.run(ctx);
             };
         } finally {
             Exception failure = Uninterruptibly.run(() -> agent.run(new ScratchDir.Delete(scratch)));

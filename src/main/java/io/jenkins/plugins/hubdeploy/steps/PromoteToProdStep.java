@@ -37,7 +37,7 @@ import java.util.Set;
 
 /**
  * {@code promoteToProd(mode: 'record')} / {@code 'pullRequest'} / {@code 'check'} / {@code 'merge'} /
- * {@code 'deploy'}: prod gets exactly what passed on staging, or nothing (docs/promote.md). Git runs through the
+ * {@code 'deploy'} / {@code 'revert'}: prod gets exactly what passed on staging, or nothing (docs/promote.md). Git runs through the
  * Launcher with the job's git credentials answered by a GIT_ASKPASS program; GitHub and the registry are called on
  * the agent. Returns the mode's result map.
  */
@@ -218,8 +218,8 @@ public class PromoteToProdStep extends HubDeployStep {
     /** The core's options; exit 2 (a failed build with the message) for a mode or age it cannot read. */
     PromoteOptions toOptions(RegistryCredentials registry) throws HubDeployException {
         if (mode == null) {
-            throw HubDeployException.usage(FUNCTION_NAME + ": mode is required (record, pullRequest, check, merge or"
-                    + " deploy)");
+            throw HubDeployException.usage(FUNCTION_NAME + ": mode is required (record, pullRequest, check, merge,"
+                    + " deploy or revert)");
         }
         return new PromoteOptions(PromoteMode.parse(mode, "mode"), stagingEnv, null, remote, sourceBranch, targetBranch,
                 maxEvidenceAge == null ? null : AgeParser.parse(maxEvidenceAge, "maxEvidenceAge"), smokeReport,

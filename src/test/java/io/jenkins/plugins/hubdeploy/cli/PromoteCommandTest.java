@@ -23,7 +23,7 @@ class PromoteCommandTest {
 
         assertThat(top.out()).contains("promote");
         assertThat(help.code()).isZero();
-        assertThat(help.out()).contains("record", "pullRequest", "check", "merge", "deploy", "--mode", "--json",
+        assertThat(help.out()).contains("record", "pullRequest", "check", "merge", "deploy", "revert", "--mode", "--json",
                 "--github-token-env", "--max-evidence-age", "--staging-kubeconfig", "--allow-fork");
     }
 
@@ -59,6 +59,19 @@ class PromoteCommandTest {
         assertThat(repos.originRef("refs/heads/prod")).isEqualTo(commit);
         assertThat(refused.code()).isEqualTo(1);
         assertThat(refused.err()).contains("hubdeploy: promotion refused: check 'evidence' failed");
+    }
+
+    @Test
+    void revertWithoutAGitHubTokenIsExit2BeforeAnythingChanges() throws Exception {
+        PromoteRepos repos = PromoteRepos.create(tmp, List.of());
+        Path ci = repos.clone("ci", "staging");
+
+        CliRun revert = run("promote", "-C", ci.toString(), "--mode", "revert", "--github-token-env",
+                "HUBDEPLOY_TEST_NO_TOKEN");
+
+        assertThat(revert.code()).isEqualTo(2);
+        assertThat(revert.err()).contains("mode revert needs GitHub");
+        assertThat(PromoteRepos.git(repos.origin, "for-each-ref", "refs/heads/hubdeploy/")).isBlank();
     }
 
     private static CliRun run(String... args) {

@@ -107,6 +107,19 @@ class PipelineStepCallsTest {
         assertThat(check.calls).isEqualTo(5);
     }
 
+    @Test
+    void acceptsEveryModeIncludingRevertAndCatchesAMisspeltOne() {
+        StringBuilder calls = new StringBuilder();
+        for (PromoteMode mode : PromoteMode.values()) {
+            calls.append("promoteToProd(mode: '").append(mode.id()).append("', deployment: 'datahub')\n");
+        }
+        calls.append("promoteToProd(mode: 'revret', deployment: 'datahub')\n");
+        Check check = check("modes", calls.toString());
+        assertThat(check.calls).isEqualTo(PromoteMode.values().length + 1);
+        assertThat(check.problems).hasSize(1).allMatch(p -> p.contains("promoteToProd: mode 'revret'"));
+        assertThat(PromoteMode.values()).extracting(PromoteMode::id).contains("revert");
+    }
+
     /** What one source's step calls got wrong. */
     static final class Check {
         final List<String> problems = new ArrayList<>();

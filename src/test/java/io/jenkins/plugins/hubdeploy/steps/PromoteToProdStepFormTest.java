@@ -59,7 +59,7 @@ class PromoteToProdStepFormTest {
     void modeIsADropDownOfTheModesARunAccepts() throws Exception {
         var items = new PromoteToProdStep.DescriptorImpl(FakeFormContext.reader()).doFillModeItems();
 
-        assertThat(values(items)).containsExactly("record", "pullRequest", "check", "merge", "deploy");
+        assertThat(values(items)).containsExactly("record", "pullRequest", "check", "merge", "deploy", "revert");
         for (String mode : values(items)) {
             PromoteToProdStep step = DataBoundBinder.bind(PromoteToProdStep.class, Map.of("mode", mode));
             assertThat(step.toOptions(null).mode()).isEqualTo(PromoteMode.parse(mode, "mode"));

@@ -68,7 +68,7 @@ class PromoteToProdStepTest {
         HubDeployException n = catchThrowableOfType(HubDeployException.class, () -> none.toOptions(null));
 
         assertThat(m.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(m.getMessage()).contains("'yolo' is not a mode").contains("record, pullRequest, check, merge, deploy");
+        assertThat(m.getMessage()).contains("'yolo' is not a mode").contains("record, pullRequest, check, merge, deploy, revert");
         assertThat(a.getMessage()).contains("maxEvidenceAge: 'a week' is not an age");
         assertThat(n.getMessage()).contains("mode is required");
     }

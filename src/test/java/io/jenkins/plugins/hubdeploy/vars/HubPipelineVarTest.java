@@ -81,6 +81,40 @@ class HubPipelineVarTest extends BasePipelineTest {
         assertThat(steps.of("junit")).hasSize(1);
         assertThat(echoes()).anyMatch(line -> line.contains("staging failure recorded: promoteToProd record refused"))
                 .anyMatch(line -> line.contains("datahub FAILED: smoke: 1 of 9 checks failed"));
+        assertThat(steps.of("promoteToProd")).as("revertOnFailure is false by default").hasSize(1);
+    }
+
+    @Test
+    void withRevertOnFailureAFailedSmokeTestIsRecordedThenTheRevertPullRequestIsOpened() {
+        steps.failing.add("runHubSmokeTests");
+        assertThatThrownBy(() -> run(Map.of("BRANCH_NAME", "staging"), with(SETTINGS, "revertOnFailure", true)))
+                .hasStackTraceContaining("1 of 1 deployment(s) failed");
+        assertThat(steps.of("promoteToProd")).containsExactly(
+                "promoteToProd(" + COMMON + ", gitCredentialsId: github-app, mode: record)",
+                "promoteToProd(" + COMMON + ", gitCredentialsId: github-app, mode: revert)");
+        assertThat(echoes()).anyMatch(line -> line.contains("revert pull request: https://github.com/o/r/pull/12"))
+                .anyMatch(line -> line.contains("datahub FAILED: smoke: 1 of 9 checks failed"));
+    }
+
+    @Test
+    void aRevertThatCannotBeOpenedIsLoggedAndTheBuildFailsWithTheSmokeFailure() {
+        steps.failing.add("runHubSmokeTests");
+        steps.failing.add("promoteToProd:revert");
+        assertThatThrownBy(() -> run(Map.of("BRANCH_NAME", "staging"), with(SETTINGS, "revertOnFailure", true)))
+                .hasStackTraceContaining("1 of 1 deployment(s) failed");
+        assertThat(echoes()).anyMatch(line -> line.contains("no revert pull request: promoteToProd revert refused"))
+                .anyMatch(line -> line.contains("datahub FAILED: smoke: 1 of 9 checks failed"));
+    }
+
+    @Test
+    void withRevertOnFailureAPassingSmokeTestNeverRevertsAndWithoutPromoteItIsRefused() {
+        run(Map.of("BRANCH_NAME", "staging"), with(SETTINGS, "revertOnFailure", true));
+        assertThat(steps.of("promoteToProd")).noneMatch(call -> call.contains("mode: revert")).hasSize(2);
+        steps.calls.clear();
+        Map<String, Object> noPromote = with(with(SETTINGS, "revertOnFailure", true), "promote", false);
+        assertThatThrownBy(() -> run(Map.of("BRANCH_NAME", "staging"), noPromote))
+                .hasStackTraceContaining("revertOnFailure needs promote: true");
+        assertThat(steps.calls).isEmpty();
     }
 
     @Test

@@ -87,6 +87,61 @@ class JenkinsfileExampleTest extends BasePipelineTest {
         assertThat(steps.of("junit")).as("the JUnit report is published also when the smoke test fails").hasSize(1);
         assertThat(steps.calls).contains("catchError(promoteToProd record refused)");
         assertThat(pipeline.stagesSkipped).contains("Staging: evidence and promotion pull request");
+        assertThat(steps.of("promoteToProd")).as("REVERT_ON_FAILURE is 'false' in the file: no revert")
+                .noneMatch(call -> call.contains("mode: revert"));
+    }
+
+    @Test
+    void withRevertOnFailureAFailedSmokeTestIsRecordedThenARevertPullRequestIsOpened() {
+        steps.failing.add("runHubSmokeTests");
+        assertThatThrownBy(() -> run(Map.of("BRANCH_NAME", "staging"), Map.of("REVERT_ON_FAILURE", "true")))
+                .hasMessageContaining("smoke: 1 of 9 checks failed");
+        assertThat(steps.of("promoteToProd")).containsExactly(
+                "promoteToProd(mode: record, deployment: datahub, " + GIT + ", smokeReport: hubdeploy-smoke-datahub.json)",
+                "promoteToProd(mode: revert, deployment: datahub, " + GIT + ", smokeReport: hubdeploy-smoke-datahub.json)");
+        assertThat(echoes()).anyMatch(line -> line.contains("revert pull request: https://github.com/o/r/pull/12"));
+        assertThat(pipeline.stagesSkipped).contains("Staging: evidence and promotion pull request");
+    }
+
+    @Test
+    void withRevertOnFailureAPassingSmokeTestNeverReverts() {
+        run(Map.of("BRANCH_NAME", "staging"), Map.of("REVERT_ON_FAILURE", "true"));
+        assertThat(steps.of("promoteToProd")).extracting(call -> call.replaceAll(",.*", ""))
+                .containsExactly("promoteToProd(mode: record", "promoteToProd(mode: pullRequest");
+    }
+
+    @Test
+    void withRevertOnFailureOnlyTheFailedDeploymentsRevertAndARefusedRevertStopsNoOther() {
+        getHelper().registerAllowedMethod(com.lesfurets.jenkins.unit.MethodSignature.method("runHubSmokeTests", Map.class),
+                (java.util.function.Function<Object, Object>) raw -> {
+                    Map<?, ?> args = (Map<?, ?>) raw;
+                    steps.calls.add("runHubSmokeTests(" + args.get("deployment") + ")");
+                    if (!"datahub".equals(args.get("deployment"))) {
+                        throw new IllegalStateException(args.get("deployment") + " smoke failed");
+                    }
+                    return Map.of("passed", 9, "hubVersion", "5.2.1");
+                });
+        getHelper().registerAllowedMethod(com.lesfurets.jenkins.unit.MethodSignature.method("promoteToProd", Map.class),
+                (java.util.function.Function<Object, Object>) raw -> {
+                    Map<?, ?> args = (Map<?, ?>) raw;
+                    steps.calls.add("promoteToProd(" + args.get("mode") + ", " + args.get("deployment") + ")");
+                    boolean failedHub = !"datahub".equals(args.get("deployment"));
+                    if ("record".equals(args.get("mode")) && failedHub) {
+                        throw new IllegalStateException("record: " + args.get("deployment") + " failed");
+                    }
+                    if ("revert".equals(args.get("mode")) && "data100".equals(args.get("deployment"))) {
+                        throw new IllegalStateException("revert refused: conflicts");
+                    }
+                    return Map.of("mode", args.get("mode"), "pullRequest", Map.of("url", "https://github.com/o/r/pull/40"));
+                });
+        assertThatThrownBy(() -> run(Map.of("BRANCH_NAME", "staging"),
+                Map.of("HUBS", "datahub,data100,data8", "REVERT_ON_FAILURE", "true")))
+                .hasMessageContaining("2 of 3 deployment(s) failed: data100, data8");
+        assertThat(steps.of("promoteToProd")).containsExactly(
+                "promoteToProd(record, datahub)",
+                "promoteToProd(record, data100)", "promoteToProd(revert, data100)",
+                "promoteToProd(record, data8)", "promoteToProd(revert, data8)");
+        assertThat(steps.calls).contains("catchError(revert refused: conflicts)");
     }
 
     @Test
