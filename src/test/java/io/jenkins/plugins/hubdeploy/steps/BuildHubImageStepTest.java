@@ -105,7 +105,7 @@ class BuildHubImageStepTest {
 
         assertThat(DataBoundBinder.parameterNames(BuildHubImageStep.class)).containsExactlyInAnyOrder(
                 "deployment", "dir", "push", "force", "noCache", "builder", "platform", "credentialsId",
-                "deployments", "parallel");
+                "deployments", "parallel", "changed", "env");
         assertThat(resource("help.html")).contains("buildHubImage(");
         for (String name : DataBoundBinder.parameterNames(BuildHubImageStep.class)) {
             assertThat(resource("help-" + name + ".html")).as("help for " + name).contains("<div>");
