@@ -94,21 +94,11 @@ final class BuildCommand implements Callable<Integer> {
 
     /** What --changed / --changed-since / --env ask for, or null for every deployment; exit 2 when they clash. */
     ChangedOnly changedOnly() throws HubDeployException {
-        if (changed && changedSince != null) {
-            throw HubDeployException.usage("--changed and --changed-since both say what to compare with: pass one"
-                    + " (--changed: the commit live in --env; --changed-since REF: a git ref)");
+        if (!changed && changedSince == null && environment != null) {
+            throw HubDeployException.usage("--env " + environment + " only says which environment --changed"
+                    + " compares with: pass --changed or --changed-since REF too, or leave --env out");
         }
-        if (changedSince != null && changedSince.isBlank()) {
-            throw HubDeployException.usage("--changed-since needs a git ref, e.g. origin/staging");
-        }
-        if (!changed && changedSince == null) {
-            if (environment != null) {
-                throw HubDeployException.usage("--env " + environment + " only says which environment --changed"
-                        + " compares with: pass --changed or --changed-since REF too, or leave --env out");
-            }
-            return null;
-        }
-        String env = environment == null ? DeployOptions.DEFAULT_ENVIRONMENT : environment;
-        return new ChangedOnly(env, changedSince == null ? null : changedSince.strip());
+        return ChangedOnly.of(changed, changedSince, environment == null ? DeployOptions.DEFAULT_ENVIRONMENT
+                : environment, "--changed", "--changed-since");
     }
 }

@@ -24,6 +24,25 @@ public record ChangedOnly(String environment, String sinceRef) implements Serial
         return new ChangedOnly(environment, null);
     }
 
+    /**
+     * What a run's options ask for: null (every deployment) unless {@code changed} or {@code sinceRef}; exit 2 when
+     * both are given or the ref is blank. {@code changedName} / {@code sinceName}: the options' names in messages.
+     */
+    public static ChangedOnly of(boolean changed, String sinceRef, String environment, String changedName,
+                                 String sinceName) throws HubDeployException {
+        if (changed && sinceRef != null) {
+            throw HubDeployException.usage(changedName + " and " + sinceName + " both say what to compare with: pass"
+                    + " one (" + changedName + ": the commit live in the environment; " + sinceName + ": a git ref)");
+        }
+        if (sinceRef != null && sinceRef.isBlank()) {
+            throw HubDeployException.usage(sinceName + " needs a git ref, e.g. origin/staging");
+        }
+        if (!changed && sinceRef == null) {
+            return null;
+        }
+        return new ChangedOnly(environment, sinceRef == null ? null : sinceRef.strip());
+    }
+
     ChangedSinceLive.Decision decide(DeploymentConfig config, ProcessRunner runner, Map<String, String> env)
             throws IOException, InterruptedException, HubDeployException {
         ChangedSinceLive changes = new ChangedSinceLive(runner, env);

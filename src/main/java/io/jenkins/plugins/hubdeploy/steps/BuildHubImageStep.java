@@ -13,6 +13,7 @@ import hudson.util.ListBoxModel;
 import io.jenkins.plugins.hubdeploy.image.Builders;
 import io.jenkins.plugins.hubdeploy.image.RegistryCredentials;
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
+import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 import io.jenkins.plugins.hubdeploy.platform.PrintStreamLog;
 import io.jenkins.plugins.hubdeploy.config.NameRules;
 import io.jenkins.plugins.hubdeploy.run.ChangedOnly;
@@ -54,6 +55,7 @@ public class BuildHubImageStep extends HubDeployStep {
     private int parallel = ManyDeployments.DEFAULT_PARALLEL;
     private boolean changed;
     private String env = DeployOptions.DEFAULT_ENVIRONMENT;
+    private String changedSince;
 
     @DataBoundConstructor
     public BuildHubImageStep() {
@@ -156,9 +158,19 @@ public class BuildHubImageStep extends HubDeployStep {
         this.env = value == null ? DeployOptions.DEFAULT_ENVIRONMENT : value;
     }
 
-    /** {@code changed: true}: only what changed since the commit live in {@code env}; null: everything. */
-    ChangedOnly toChangedOnly() {
-        return changed ? ChangedOnly.sinceLive(env) : null;
+    public String getChangedSince() {
+        return changedSince;
+    }
+
+    /** A git ref (e.g. {@code origin/staging}): as {@code changed}, compared with that ref instead of the live commit. */
+    @DataBoundSetter
+    public void setChangedSince(String changedSince) {
+        this.changedSince = blankToNull(changedSince);
+    }
+
+    /** {@code changed: true} / {@code changedSince: REF}: only what changed; null: everything. Exit 2 for both. */
+    ChangedOnly toChangedOnly() throws HubDeployException {
+        return ChangedOnly.of(changed, changedSince, env, "changed", "changedSince");
     }
 
     ImageBuildOptions toOptions(RegistryCredentials credentials) {
