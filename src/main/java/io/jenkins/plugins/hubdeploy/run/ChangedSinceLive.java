@@ -36,7 +36,7 @@ public final class ChangedSinceLive {
     /**
      * @param deploy       whether to deploy
      * @param reason       why, in one line
-     * @param liveCommit   the commit the record names, or null
+     * @param liveCommit   the commit the record names (with a ref given instead: that ref's commit), or null
      * @param changedPaths the changed inputs (empty when not known or none)
      */
     public record Decision(String deployment, String environment, boolean deploy, String reason, String liveCommit,
@@ -107,8 +107,8 @@ public final class ChangedSinceLive {
         ProcessResult resolved = git(List.of("rev-parse", "--verify", "--quiet", "--end-of-options", ref + "^{commit}"));
         String commit = resolved.stdout().strip();
         if (!resolved.ok() || !COMMIT.matcher(commit).matches()) {
-            throw HubDeployException.usage("--changed-since '" + ref + "': no such commit in this clone. Fetch it"
-                    + " first (e.g. git fetch origin staging) or name another ref");
+            throw HubDeployException.usage("the git ref '" + ref + "' to compare with (--changed-since, changedSince)"
+                    + " is no commit in this clone. Fetch it first (e.g. git fetch origin staging) or name another ref");
         }
         return compare(config, environment, commit, ref + " (" + abbrev(commit) + ")");
     }
@@ -118,9 +118,8 @@ public final class ChangedSinceLive {
             throws IOException, InterruptedException, HubDeployException {
         String d = config.deployment();
         String e = environment.name();
-        String live = base;
         List<String> inputs = DeploymentInputs.paths(config, environment);
-        List<String> argv = new ArrayList<>(List.of("diff", "--name-only", "--no-renames", live, "--"));
+        List<String> argv = new ArrayList<>(List.of("diff", "--name-only", "--no-renames", base, "--"));
         argv.addAll(inputs);
         ProcessResult diff = git(argv);
         if (!diff.ok()) {
@@ -135,12 +134,12 @@ public final class ChangedSinceLive {
             untracked.stdout().lines().filter(l -> !l.isBlank()).forEach(changed::add);
         }
         if (changed.isEmpty()) {
-            return new Decision(d, e, false, "no input changed since " + baseName, live, List.of());
+            return new Decision(d, e, false, "no input changed since " + baseName, base, List.of());
         }
         String shown = String.join(", ", changed.subList(0, Math.min(PATHS_SHOWN, changed.size())))
                 + (changed.size() > PATHS_SHOWN ? " and " + (changed.size() - PATHS_SHOWN) + " more" : "");
         return new Decision(d, e, true, changed.size() + " input(s) changed since " + baseName + ": "
-                + shown, live, List.copyOf(changed));
+                + shown, base, List.copyOf(changed));
     }
 
     private static String abbrev(String commit) {

@@ -93,7 +93,8 @@ class ManyDeploymentsCliTest {
 
         CliRun noRef = run("build", "-C", repo.toString(), "-d", "a11y", "--changed-since", "origin/staging");
         assertThat(noRef.code()).isEqualTo(2);
-        assertThat(noRef.err()).contains("--changed-since 'origin/staging': no such commit in this clone. Fetch it first");
+        assertThat(noRef.err()).contains("the git ref 'origin/staging' to compare with (--changed-since, changedSince) is no commit in this"
+                + " clone. Fetch it first");
 
         CliRun unknownEnv = run("build", "-C", repo.toString(), "-d", "a11y", "--changed-since", "HEAD", "--env", "stagign");
         assertThat(unknownEnv.code()).isEqualTo(2);
