@@ -2,7 +2,6 @@ package io.jenkins.plugins.hubdeploy.config;
 
 import io.jenkins.plugins.hubdeploy.config.MapReader.Located;
 import io.jenkins.plugins.hubdeploy.config.RepoPaths.Kind;
-import io.jenkins.plugins.hubdeploy.image.ImageName;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 
 import java.io.IOException;
@@ -58,25 +57,26 @@ final class HubdeployYamlReader {
         Map<String, String> valuesPathsSeen = new HashMap<>();
         for (MapReader image : root.listOfMaps("images", "a list of images, each with name and context")) {
             image.allowOnly("name", "context", "dockerfile", "valuesPath", "buildArgs", "target");
-            String name = imageName(image, "name");
+            PinnedName pinned = PinnedName.read(image, "name");
+            String name = pinned.repository();
             String previous = namesSeen.putIfAbsent(name, image.field("name"));
             if (previous != null) {
                 throw image.error("name", "image '" + name + "' is listed twice (also at " + previous + ")",
                         "Each image must have its own name");
             }
+            if (pinned.pin() != null) {
+                images.add(prebuilt(image, pinned, valuesPathsSeen, images.isEmpty()));
+                continue;
+            }
             String contextRaw = image.requiredString("context",
-                    "the build context directory, relative to " + src.dirForHumans());
+                    "the build context directory, relative to " + src.dirForHumans()
+                            + " (or pin a prebuilt image as name: REPO:TAG)");
             String context = RepoPaths.resolve(src, contextRaw, Kind.DIRECTORY, "build context",
                     image.line("context"), image.field("context"));
             String dockerfileRaw = image.optionalString("dockerfile", "Dockerfile");
             String dockerfile = RepoPaths.resolveFrom(src, src.repoRoot().resolve(context).normalize(), dockerfileRaw,
                     Kind.FILE, "Dockerfile", image.line("dockerfile"), image.field("dockerfile"));
-            String valuesPath = valuesPath(image, images.isEmpty());
-            String other = valuesPathsSeen.putIfAbsent(valuesPath, image.field("valuesPath"));
-            if (other != null) {
-                throw image.error("valuesPath", "valuesPath '" + valuesPath + "' is already used by " + other,
-                        "Each image needs its own place in the helm values");
-            }
+            String valuesPath = uniqueValuesPath(image, valuesPathsSeen, images.isEmpty());
             Map<String, String> buildArgs = new LinkedHashMap<>();
             for (Map.Entry<String, Located> arg : image.stringMap("buildArgs").entrySet()) {
                 if (!Rules.BUILD_ARG.matcher(arg.getKey()).matches()) {
@@ -94,16 +94,35 @@ final class HubdeployYamlReader {
         return images;
     }
 
-    /** An image repository (no tag, no digest), validated with {@link ImageName#parse}. */
-    static String imageName(MapReader image, String key) throws HubDeployException {
-        String name = image.requiredString(key, "the image repository without tag, e.g. registry.example.org/team/user-image");
-        try {
-            ImageName.parse(name);
-        } catch (IllegalArgumentException e) {
-            throw image.error(key, "invalid image name: " + e.getMessage(),
-                    "Expected [host[:port]/]path in lowercase, without tag or digest");
+    /** Keys that only mean something for an image built here. */
+    private static final List<String> BUILD_KEYS = List.of("context", "dockerfile", "buildArgs", "target");
+
+    /**
+     * A prebuilt image pinned as {@code name: REPO:TAG} / {@code REPO@sha256:...} (built in its own repository, as
+     * hubploy.yaml pins them): nothing is built here, so a build key beside the pin is a contradiction, refused.
+     */
+    private ImageSpec prebuilt(MapReader image, PinnedName pinned, Map<String, String> valuesPathsSeen, boolean first)
+            throws HubDeployException {
+        for (String key : BUILD_KEYS) {
+            if (image.has(key)) {
+                throw image.error(key, key + " is set, but the image " + pinned.repository() + " is pinned ("
+                                + pinned.pin() + "): a pinned image is prebuilt elsewhere and never built here",
+                        "Remove " + key + " to deploy the pinned image, or write the name without :TAG or @sha256:"
+                                + " to build it here from its context");
+            }
         }
-        return name.strip();
+        return ImageSpec.prebuilt(pinned.repository(), pinned.pin(), uniqueValuesPath(image, valuesPathsSeen, first));
+    }
+
+    private String uniqueValuesPath(MapReader image, Map<String, String> valuesPathsSeen, boolean first)
+            throws HubDeployException {
+        String valuesPath = valuesPath(image, first);
+        String other = valuesPathsSeen.putIfAbsent(valuesPath, image.field("valuesPath"));
+        if (other != null) {
+            throw image.error("valuesPath", "valuesPath '" + valuesPath + "' is already used by " + other,
+                    "Each image needs its own place in the helm values");
+        }
+        return valuesPath;
     }
 
     private String valuesPath(MapReader image, boolean first) throws HubDeployException {

@@ -36,7 +36,7 @@ public final class ChangedSinceLive {
     /**
      * @param deploy       whether to deploy
      * @param reason       why, in one line
-     * @param liveCommit   the commit the record names, or null
+     * @param liveCommit   the commit the record names (with a ref given instead: that ref's commit), or null
      * @param changedPaths the changed inputs (empty when not known or none)
      */
     public record Decision(String deployment, String environment, boolean deploy, String reason, String liveCommit,
@@ -93,12 +93,37 @@ public final class ChangedSinceLive {
             return new Decision(d, e, true, "the live commit " + abbrev(live) + " is not in this clone (a shallow"
                     + " clone? fetch more history to decide): deploying", live, List.of());
         }
+        return compare(config, environment, live, "the live commit " + abbrev(live));
+    }
+
+    /**
+     * Whether the deployment's inputs for {@code environmentName} differ between the git ref {@code ref} (e.g.
+     * {@code origin/staging}, what a pull request will be merged into) and the working tree: the same comparison
+     * as {@link #decide} without asking the cluster. A ref the clone lacks is exit 2 (fetch it first), not a guess.
+     */
+    public Decision decideSince(DeploymentConfig config, String environmentName, String ref)
+            throws IOException, InterruptedException, HubDeployException {
+        EnvironmentSpec environment = config.environment(environmentName);
+        ProcessResult resolved = git(List.of("rev-parse", "--verify", "--quiet", "--end-of-options", ref + "^{commit}"));
+        String commit = resolved.stdout().strip();
+        if (!resolved.ok() || !COMMIT.matcher(commit).matches()) {
+            throw HubDeployException.usage("the git ref '" + ref + "' to compare with (--changed-since, changedSince)"
+                    + " is no commit in this clone. Fetch it first (e.g. git fetch origin staging) or name another ref");
+        }
+        return compare(config, environment, commit, ref + " (" + abbrev(commit) + ")");
+    }
+
+    /** The decision from {@code git diff} of the deployment's inputs between {@code base} and the working tree. */
+    private Decision compare(DeploymentConfig config, EnvironmentSpec environment, String base, String baseName)
+            throws IOException, InterruptedException, HubDeployException {
+        String d = config.deployment();
+        String e = environment.name();
         List<String> inputs = DeploymentInputs.paths(config, environment);
-        List<String> argv = new ArrayList<>(List.of("diff", "--name-only", "--no-renames", live, "--"));
+        List<String> argv = new ArrayList<>(List.of("diff", "--name-only", "--no-renames", base, "--"));
         argv.addAll(inputs);
         ProcessResult diff = git(argv);
         if (!diff.ok()) {
-            throw HubDeployException.environment("git diff against the live commit " + abbrev(live) + " failed: "
+            throw HubDeployException.environment("git diff against " + baseName + " failed: "
                     + diff.stderr().strip());
         }
         List<String> changed = new ArrayList<>(diff.stdout().lines().filter(l -> !l.isBlank()).toList());
@@ -109,12 +134,12 @@ public final class ChangedSinceLive {
             untracked.stdout().lines().filter(l -> !l.isBlank()).forEach(changed::add);
         }
         if (changed.isEmpty()) {
-            return new Decision(d, e, false, "no input changed since the live commit " + abbrev(live), live, List.of());
+            return new Decision(d, e, false, "no input changed since " + baseName, base, List.of());
         }
         String shown = String.join(", ", changed.subList(0, Math.min(PATHS_SHOWN, changed.size())))
                 + (changed.size() > PATHS_SHOWN ? " and " + (changed.size() - PATHS_SHOWN) + " more" : "");
-        return new Decision(d, e, true, changed.size() + " input(s) changed since the live commit " + abbrev(live) + ": "
-                + shown, live, List.copyOf(changed));
+        return new Decision(d, e, true, changed.size() + " input(s) changed since " + baseName + ": "
+                + shown, base, List.copyOf(changed));
     }
 
     private static String abbrev(String commit) {

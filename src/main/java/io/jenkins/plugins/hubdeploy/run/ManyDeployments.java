@@ -22,8 +22,8 @@ import java.util.Map;
  * tags, build and deploy over several deployments of one repository (DataHub has about thirty), shared by the CLI
  * ({@code -d all}, {@code -d a,b}) and the steps ({@code deployments: 'all'}): each deployment loaded and run in
  * isolation ({@link EachDeployment}), a bounded number at once, then one summary table in the log. With
- * {@code changedOnly} a deploy skips the deployments whose inputs did not change since the commit live in that
- * environment ({@link ChangedSinceLive}).
+ * {@code changedOnly} a deploy (with {@link ChangedOnly} a build) skips the deployments whose inputs did not change
+ * since the commit live in that environment ({@link ChangedSinceLive}).
  */
 public final class ManyDeployments {
     /** Default number of deployments run at once. */
@@ -66,12 +66,49 @@ public final class ManyDeployments {
 
     public List<EachDeployment.Outcome> build(DeploymentSelection selection, ImageBuildOptions options, int parallel)
             throws IOException, InterruptedException, HubDeployException {
+        return build(selection, options, null, parallel);
+    }
+
+    /** {@code changed} non-null: only the deployments whose inputs changed are built; the others are skipped. */
+    public List<EachDeployment.Outcome> build(DeploymentSelection selection, ImageBuildOptions options,
+                                              ChangedOnly changed, int parallel)
+            throws IOException, InterruptedException, HubDeployException {
         SharedBuilds shared = new SharedBuilds();
         return summarised(EachDeployment.run(resolve(selection), parallel, log, (name, own) -> {
             DeploymentConfig config = agent.run(new LoadConfigTask(name));
+            ChangedSinceLive.Decision decision = gate(config, changed, "building", "for", own);
             List<ImageResult> results = new ImageBuildRun(runner, agent, own, env).sharing(shared).run(config, options);
-            return Map.of("images", results.stream().map(ImageResult::toMap).toList());
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("images", results.stream().map(ImageResult::toMap).toList());
+            if (decision != null) {
+                result.put("change", decision.toMap());
+            }
+            return result;
         }));
+    }
+
+    /**
+     * One deployment's build, skipped ({@link EachDeployment.Skip}) when {@code changed} is given and nothing the
+     * deployment depends on changed. The single-deployment path of {@code build --changed}.
+     */
+    public List<ImageResult> buildOne(DeploymentConfig config, ImageBuildOptions options, ChangedOnly changed,
+                                      BuildLog own) throws IOException, InterruptedException, HubDeployException {
+        gate(config, changed, "building", "for", own);
+        return new ImageBuildRun(runner, agent, own, env).run(config, options);
+    }
+
+    /**
+     * {@link #buildOne} as a step returns it: one map per image, or, when nothing changed, one map
+     * {@code {deployment, environment, skipped: reason}} instead of the images.
+     */
+    public List<Map<String, Object>> buildOrSkip(DeploymentConfig config, ImageBuildOptions options,
+                                                 ChangedOnly changed, BuildLog own)
+            throws IOException, InterruptedException, HubDeployException {
+        try {
+            return new ArrayList<>(buildOne(config, options, changed, own).stream().map(ImageResult::toMap).toList());
+        } catch (EachDeployment.Skip skip) {
+            return new ArrayList<>(List.of(skipped(config, changed.environment(), skip)));
+        }
     }
 
     public List<EachDeployment.Outcome> deploy(DeploymentSelection selection, DeployOptions options, boolean changedOnly,
@@ -88,19 +125,17 @@ public final class ManyDeployments {
      */
     public Map<String, Object> deployOne(DeploymentConfig config, DeployOptions options, boolean changedOnly,
                                          BuildLog own) throws IOException, InterruptedException, HubDeployException {
-        ChangedSinceLive.Decision decision = null;
-        if (changedOnly) {
-            decision = new ChangedSinceLive(runner, env).decide(config, options.environment());
-            own.info("changed: " + (decision.deploy() ? "deploying" : "not deploying") + " " + config.deployment()
-                    + " to " + options.environment() + ": " + decision.reason());
-            if (!decision.deploy()) {
-                if (!options.dryRun()) {
-                    agent.run(new DeployRecord.ForgetInWorkspace(config.deployment(), options.environment()))
-                            .forEach(file -> own.info("changed: removed " + file + " (a deploy record from an earlier"
-                                    + " run: this run deployed nothing)"));
-                }
-                throw new EachDeployment.Skip(decision.reason());
+        ChangedSinceLive.Decision decision;
+        try {
+            decision = gate(config, changedOnly ? ChangedOnly.sinceLive(options.environment()) : null, "deploying",
+                    "to", own);
+        } catch (EachDeployment.Skip skip) {
+            if (!options.dryRun()) {
+                agent.run(new DeployRecord.ForgetInWorkspace(config.deployment(), options.environment()))
+                        .forEach(file -> own.info("changed: removed " + file + " (a deploy record from an earlier"
+                                + " run: this run deployed nothing)"));
             }
+            throw skip;
         }
         Map<String, Object> result = new LinkedHashMap<>(new DeployRun(runner, agent, own, env).run(config, options).toMap());
         if (decision != null) {
@@ -118,12 +153,34 @@ public final class ManyDeployments {
         try {
             return deployOne(config, options, changedOnly, own);
         } catch (EachDeployment.Skip skip) {
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("deployment", config.deployment());
-            result.put("environment", options.environment());
-            result.put("skipped", skip.getMessage());
-            return result;
+            return skipped(config, options.environment(), skip);
         }
+    }
+
+    private static Map<String, Object> skipped(DeploymentConfig config, String environment, EachDeployment.Skip skip) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("deployment", config.deployment());
+        result.put("environment", environment);
+        result.put("skipped", skip.getMessage());
+        return result;
+    }
+
+    /**
+     * With {@code changed}: whether the deployment's inputs changed, logged as "changed: deploying d to staging: why"
+     * (or "building d for staging"); {@link EachDeployment.Skip} with the reason when nothing did. Null without.
+     */
+    private ChangedSinceLive.Decision gate(DeploymentConfig config, ChangedOnly changed, String doing, String preposition,
+                                           BuildLog own) throws IOException, InterruptedException, HubDeployException {
+        if (changed == null) {
+            return null;
+        }
+        ChangedSinceLive.Decision decision = changed.decide(config, runner, env);
+        own.info("changed: " + (decision.deploy() ? doing : "not " + doing) + " " + config.deployment() + " "
+                + preposition + " " + changed.environment() + ": " + decision.reason());
+        if (!decision.deploy()) {
+            throw new EachDeployment.Skip(decision.reason());
+        }
+        return decision;
     }
 
     /**

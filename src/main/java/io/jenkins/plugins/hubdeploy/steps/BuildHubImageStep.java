@@ -13,12 +13,14 @@ import hudson.util.ListBoxModel;
 import io.jenkins.plugins.hubdeploy.image.Builders;
 import io.jenkins.plugins.hubdeploy.image.RegistryCredentials;
 import io.jenkins.plugins.hubdeploy.platform.BuildLog;
+import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 import io.jenkins.plugins.hubdeploy.platform.PrintStreamLog;
+import io.jenkins.plugins.hubdeploy.config.NameRules;
+import io.jenkins.plugins.hubdeploy.run.ChangedOnly;
+import io.jenkins.plugins.hubdeploy.run.DeployOptions;
 import io.jenkins.plugins.hubdeploy.run.DeploymentSelection;
 import io.jenkins.plugins.hubdeploy.run.ImageBuildOptions;
 import io.jenkins.plugins.hubdeploy.run.ManyDeployments;
-import io.jenkins.plugins.hubdeploy.run.ImageBuildRun;
-import io.jenkins.plugins.hubdeploy.run.ImageResult;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
@@ -33,11 +35,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * {@code buildHubImage(deployment: 'datahub', push: true)}: content tags, registry check, build and (optionally)
- * push of a deployment's user images. Returns one map per image (name, tag, image, digest, built, pushed).
+ * push of a deployment's user images. Returns one map per image (name, tag, image, digest, built, pushed); with
+ * {@code changed: true} and nothing changed since the live commit, one map {@code [deployment, environment, skipped]}.
  * Every parameter is optional, so {@code buildHubImage()} works in a repository with a single deployment.
  */
 public class BuildHubImageStep extends HubDeployStep {
@@ -51,6 +53,9 @@ public class BuildHubImageStep extends HubDeployStep {
     private String credentialsId;
     private String deployments;
     private int parallel = ManyDeployments.DEFAULT_PARALLEL;
+    private boolean changed;
+    private String env = DeployOptions.DEFAULT_ENVIRONMENT;
+    private String changedSince;
 
     @DataBoundConstructor
     public BuildHubImageStep() {
@@ -132,6 +137,42 @@ public class BuildHubImageStep extends HubDeployStep {
         this.parallel = parallel == null ? ManyDeployments.DEFAULT_PARALLEL : parallel;
     }
 
+    public boolean isChanged() {
+        return changed;
+    }
+
+    /** Build only the deployments whose inputs changed since the commit live in {@code env}; the others are skipped. */
+    @DataBoundSetter
+    public void setChanged(Boolean changed) {
+        this.changed = Boolean.TRUE.equals(changed);
+    }
+
+    public String getEnv() {
+        return env;
+    }
+
+    /** With {@code changed}: the environment whose live commit and inputs count. */
+    @DataBoundSetter
+    public void setEnv(String env) {
+        String value = blankToNull(env);
+        this.env = value == null ? DeployOptions.DEFAULT_ENVIRONMENT : value;
+    }
+
+    public String getChangedSince() {
+        return changedSince;
+    }
+
+    /** A git ref (e.g. {@code origin/staging}): as {@code changed}, compared with that ref instead of the live commit. */
+    @DataBoundSetter
+    public void setChangedSince(String changedSince) {
+        this.changedSince = blankToNull(changedSince);
+    }
+
+    /** {@code changed: true} / {@code changedSince: REF}: only what changed; null: everything. Exit 2 for both. */
+    ChangedOnly toChangedOnly() throws HubDeployException {
+        return ChangedOnly.of(changed, changedSince, env, "changed", "changedSince");
+    }
+
     ImageBuildOptions toOptions(RegistryCredentials credentials) {
         return new ImageBuildOptions(push, force, noCache, builder, platform, credentials);
     }
@@ -162,16 +203,15 @@ public class BuildHubImageStep extends HubDeployStep {
             if (credentials != null) {
                 log.addSecret(credentials.password());
             }
+            ManyDeployments many = new ManyDeployments(workspace.processRunner(log), workspace.agent(), log,
+                    workspace.env());
             if (step.getDeployments() != null) {
                 return StepWorkspace.failBuildOnError(() -> new ArrayList<>(List.of(ManyDeployments.resultOrFailure(
-                        new ManyDeployments(workspace.processRunner(log), workspace.agent(), log, workspace.env())
-                                .build(new DeploymentSelection(step.getDeployments()), step.toOptions(credentials),
-                                        step.getParallel())))));
+                        many.build(new DeploymentSelection(step.getDeployments()), step.toOptions(credentials),
+                                step.toChangedOnly(), step.getParallel())))));
             }
-            return StepWorkspace.failBuildOnError(() -> new ImageBuildRun(workspace.processRunner(log),
-                    workspace.agent(), log, workspace.env())
-                    .run(workspace.loadConfig(step.getDeployment()), step.toOptions(credentials))
-                    .stream().map(ImageResult::toMap).collect(Collectors.toCollection(ArrayList::new)));
+            return StepWorkspace.failBuildOnError(() -> many.buildOrSkip(workspace.loadConfig(step.getDeployment()),
+                    step.toOptions(credentials), step.toChangedOnly(), log));
         }
     }
 
@@ -213,6 +253,10 @@ public class BuildHubImageStep extends HubDeployStep {
         public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
             return StepForms.checkCredentials(forms, item, StandardUsernamePasswordCredentials.class,
                     StepForms.USERNAME_PASSWORD, value);
+        }
+
+        public FormValidation doCheckEnv(@QueryParameter String value) {
+            return StepForms.check(value, NameRules::checkEnvironment);
         }
 
         public ListBoxModel doFillBuilderItems() {

@@ -52,6 +52,55 @@ class ManyDeploymentsCliTest {
         assertThat(parallel.err()).contains("--parallel 0 is out of range");
     }
 
+    @Test
+    void buildChangedSinceARefBuildsOnlyTheDeploymentsThatChangedWithoutACluster() throws Exception {
+        Path repo = RealHubSnapshots.unpack("2024", tmp);
+        Files.writeString(repo.resolve("deployments/a11y/config/common.yaml"), "\n# a pull request's change\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        io.jenkins.plugins.hubdeploy.testing.ExampleRepo.git(repo, "commit", "-qam", "a11y change");
+
+        CliRun table = run("build", "-C", repo.toString(), "-d", "all", "--changed-since", "HEAD~1", "--parallel", "4");
+        assertThat(table.code()).as(table.err()).isZero();
+        assertThat(table.out()).contains("27 deployment(s): 1 ok, 26 skipped, 0 failed")
+                .containsPattern("a11y +ok +0 ")
+                .containsPattern("astro +skipped +0 +no input changed since HEAD~1 \\([0-9a-f]{12}\\)");
+        assertThat(table.err()).contains("[a11y] changed: building a11y for staging: 1 input(s) changed since HEAD~1 (");
+
+        CliRun one = run("build", "-C", repo.toString(), "-d", "astro", "--changed-since", "HEAD~1");
+        assertThat(one.code()).as(one.err()).isZero();
+        assertThat(one.out()).startsWith("astro: not built: no input changed since HEAD~1 (");
+
+        CliRun json = run("build", "-C", repo.toString(), "-d", "astro", "--changed-since", "HEAD~1", "--json");
+        JsonNode skipped = new ObjectMapper().readTree(json.out());
+        assertThat(skipped.path("deployment").asText()).isEqualTo("astro");
+        assertThat(skipped.path("skipped").asText()).startsWith("no input changed since HEAD~1 (");
+
+        CliRun changed = run("build", "-C", repo.toString(), "-d", "a11y", "--changed-since", "HEAD~1", "--json");
+        assertThat(changed.code()).as(changed.err()).isZero();
+        assertThat(new ObjectMapper().readTree(changed.out()).path("images").get(0).path("prebuilt").asBoolean()).isTrue();
+    }
+
+    @Test
+    void buildChangedOptionsThatDoNotFitAreExit2() throws Exception {
+        Path repo = RealHubSnapshots.unpack("2024", tmp);
+        CliRun both = run("build", "-C", repo.toString(), "-d", "a11y", "--changed", "--changed-since", "HEAD");
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(both.err()).contains("--changed and --changed-since both say what to compare with: pass one");
+
+        CliRun envAlone = run("build", "-C", repo.toString(), "-d", "a11y", "--env", "prod");
+        assertThat(envAlone.code()).isEqualTo(2);
+        assertThat(envAlone.err()).contains("--env prod only says which environment --changed compares with");
+
+        CliRun noRef = run("build", "-C", repo.toString(), "-d", "a11y", "--changed-since", "origin/staging");
+        assertThat(noRef.code()).isEqualTo(2);
+        assertThat(noRef.err()).contains("the git ref 'origin/staging' to compare with (--changed-since, changedSince) is no commit in this"
+                + " clone. Fetch it first");
+
+        CliRun unknownEnv = run("build", "-C", repo.toString(), "-d", "a11y", "--changed-since", "HEAD", "--env", "stagign");
+        assertThat(unknownEnv.code()).isEqualTo(2);
+        assertThat(unknownEnv.err()).contains("unknown environment 'stagign' (did you mean 'staging'?)");
+    }
+
     private static CliRun run(String... args) {
         return CliRun.of(args);
     }

@@ -118,7 +118,7 @@ class ConfigValidationTest {
         repo.config(VALID.replace("  - name: registry.example.org/hub1/user-image\n    context: image",
                 "  - context: image"));
         repo.failsWith(CONFIG + ", line 2, images[0].name: required field 'name' is missing in 'images[0]'",
-                "Expected the image repository without tag");
+                "Expected the image repository, e.g. gcr.io/project/user-image, or a pinned prebuilt image REPO:TAG");
     }
 
     @Test
@@ -163,13 +163,65 @@ class ConfigValidationTest {
     void invalidImageReferenceUsesImageNameReason() throws Exception {
         repo.config(VALID.replace("registry.example.org/hub1/user-image", "registry.example.org/Hub1/user-image"));
         repo.failsWith(CONFIG + ", line 2, images[0].name: invalid image name:", "path component 'Hub1'",
-                "Expected [host[:port]/]path in lowercase, without tag or digest");
+                "Expected [host[:port]/]path in lowercase, optionally pinned as :TAG or @sha256:DIGEST");
     }
 
     @Test
-    void imageReferenceWithTagIsRefused() throws Exception {
+    void aPinnedNameWithAContextIsRefusedNamingTheKeyAndBothWaysOut() throws Exception {
         repo.config(VALID.replace("registry.example.org/hub1/user-image", "registry.example.org/hub1/user-image:v1"));
-        repo.failsWith(CONFIG + ", line 2, images[0].name: invalid image name:", "has a tag");
+        repo.failsWith(CONFIG + ", line 3, images[0].context: context is set, but the image"
+                        + " registry.example.org/hub1/user-image is pinned (v1): a pinned image is prebuilt elsewhere",
+                "Remove context to deploy the pinned image, or write the name without :TAG or @sha256: to build it here");
+    }
+
+    @Test
+    void everyBuildKeyBesideAPinIsRefused() throws Exception {
+        String digest = "sha256:" + "ab".repeat(32);
+        for (String key : List.of("dockerfile: Dockerfile", "buildArgs: {A: \"1\"}", "target: final")) {
+            repo.config(VALID.replace("registry.example.org/hub1/user-image\n    context: image",
+                    "registry.example.org/hub1/user-image@" + digest + "\n    " + key));
+            String field = key.substring(0, key.indexOf(':'));
+            repo.failsWith(CONFIG + ", line 3, images[0]." + field + ": " + field + " is set, but the image"
+                    + " registry.example.org/hub1/user-image is pinned (" + digest + ")", "Remove " + field);
+        }
+    }
+
+    @Test
+    void pinnedImagesLoadAsPrebuiltByTagDigestOrBoth() throws Exception {
+        String digest = "sha256:" + "0f".repeat(32);
+        repo.config(VALID.replace("  - name: registry.example.org/hub1/user-image\n    context: image\n",
+                "  - name: registry.example.org/hub1/user-image:84d9c800dba0\n"
+                        + "  - name: registry.example.org/hub1/tools@" + digest + "\n    valuesPath: tools.image\n"
+                        + "  - name: registry.example.org/hub1/extra:2024.1@" + digest + "\n    valuesPath: extra.image\n"
+                        + "  - name: registry.example.org/hub1/built\n    context: image\n    valuesPath: built.image\n"));
+        List<ImageSpec> images = repo.load().images();
+
+        assertThat(images.get(0)).isEqualTo(ImageSpec.prebuilt("registry.example.org/hub1/user-image", "84d9c800dba0",
+                "jupyterhub.singleuser.image"));
+        assertThat(images.get(1)).isEqualTo(ImageSpec.prebuilt("registry.example.org/hub1/tools", digest, "tools.image"));
+        assertThat(images.get(1).pinnedTag()).isNull();
+        assertThat(images.get(2).pinnedTag()).isEqualTo("2024.1");
+        assertThat(images.get(2).pinnedDigest()).isEqualTo(digest);
+        assertThat(images.get(3).prebuilt()).isFalse();
+        assertThat(images.get(3).context()).isEqualTo("deployments/hub1/image");
+    }
+
+    @Test
+    void aPinnedImageFollowsTheValuesPathAndNameRulesOfAnyImage() throws Exception {
+        String pinned = "  - name: registry.example.org/hub1/user-image:v1\n";
+        repo.config(VALID.replace("  - name: registry.example.org/hub1/user-image\n    context: image\n",
+                pinned + "  - name: registry.example.org/hub1/tools:v2\n"));
+        repo.failsWith(CONFIG + ", line 3, images[1].valuesPath: required field 'valuesPath' is missing",
+                "only the first image defaults to");
+
+        repo.config(VALID.replace("  - name: registry.example.org/hub1/user-image\n    context: image\n",
+                pinned + "  - name: registry.example.org/hub1/user-image:v2\n    valuesPath: other.image\n"));
+        repo.failsWith(CONFIG + ", line 3, images[1].name: image 'registry.example.org/hub1/user-image' is listed twice");
+
+        repo.config(VALID.replace("registry.example.org/hub1/user-image\n    context: image",
+                "registry.example.org/hub1/user-image:-bad"));
+        repo.failsWith(CONFIG + ", line 2, images[0].name: 'registry.example.org/hub1/user-image:-bad' pins the tag"
+                + " '-bad', which is not a valid image tag");
     }
 
     @Test

@@ -6,8 +6,10 @@ import io.jenkins.plugins.hubdeploy.platform.ExitCode;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 import io.jenkins.plugins.hubdeploy.run.DeployOptions;
 import io.jenkins.plugins.hubdeploy.run.DeployRecord;
+import io.jenkins.plugins.hubdeploy.run.ChangedOnly;
 import io.jenkins.plugins.hubdeploy.run.DeploymentSelection;
 import io.jenkins.plugins.hubdeploy.run.EachDeployment;
+import io.jenkins.plugins.hubdeploy.run.ImageBuildOptions;
 import io.jenkins.plugins.hubdeploy.run.ManyDeployments;
 import io.jenkins.plugins.hubdeploy.testing.CollectingLog;
 import io.jenkins.plugins.hubdeploy.testing.ExampleRepo;
@@ -150,6 +152,60 @@ class ManyDeploymentsTest {
         List<EachDeployment.Outcome> outcomes = many().deploy(new DeploymentSelection("r"), preflight(), true, 1);
         assertThat(outcomes).singleElement().satisfies(o -> assertThat(o.result().get("change").toString())
                 .contains("is not in this clone (a shallow clone? fetch more history to decide)"));
+    }
+
+    @Test
+    void buildChangedBuildsOnlyWhatChangedSinceTheLiveCommitAndSkipsTheRestWithTheReason() throws Exception {
+        // the 2024 snapshot: every image is pinned, so a build needs no builder and the selection is all there is
+        snapshot2024();
+        liveEverywhere(head());
+        commitChange("deployments/a11y/config/common.yaml", "\n# a11y only\n");
+        cluster.configMaps.remove("hubdeploy-record-stat20-staging");
+
+        List<EachDeployment.Outcome> outcomes = many().build(new DeploymentSelection("all"),
+                ImageBuildOptions.defaults(), ChangedOnly.sinceLive("staging"), 4);
+
+        assertThat(outcomes).filteredOn(o -> o.status().equals("ok")).extracting(EachDeployment.Outcome::deployment)
+                .containsExactlyInAnyOrder("a11y", "stat20");
+        assertThat(outcomes).filteredOn(o -> o.status().equals("skipped")).hasSize(all.size() - 2)
+                .allSatisfy(o -> assertThat(o.detail()).startsWith("no input changed since the live commit "));
+        EachDeployment.Outcome a11y = outcomes.stream().filter(o -> o.deployment().equals("a11y")).findFirst().orElseThrow();
+        assertThat(a11y.result().get("images").toString()).contains("prebuilt=true");
+        assertThat(a11y.result().get("change").toString()).contains("deployments/a11y/config/common.yaml");
+        assertThat(outcomes.stream().filter(o -> o.deployment().equals("stat20")).findFirst().orElseThrow()
+                .result().get("change").toString()).contains("never deployed by hubdeploy");
+        assertThat(log.text()).contains("[a11y] changed: building a11y for staging: 1 input(s) changed since the live"
+                        + " commit ").contains("[astro] changed: not building astro for staging: no input changed")
+                .contains(all.size() + " deployment(s): 2 ok, " + (all.size() - 2) + " skipped, 0 failed");
+        // what was read: one record per deployment, from the kubectl the deploy side uses
+        assertThat(cluster.calls("kubectl", "get")).hasSize(all.size());
+    }
+
+    @Test
+    void buildOrSkipOfOneDeploymentReturnsTheSkipInsteadOfImagesOrTheImagesWhenItChanged() throws Exception {
+        snapshot2024();
+        liveEverywhere(head());
+        List<Map<String, Object>> skipped = many().buildOrSkip(ConfigLoader.load(repo, "a11y"),
+                ImageBuildOptions.defaults(), ChangedOnly.sinceLive("staging"), log);
+        assertThat(skipped).singleElement().satisfies(m -> {
+            assertThat(m).containsOnlyKeys("deployment", "environment", "skipped")
+                    .containsEntry("deployment", "a11y").containsEntry("environment", "staging");
+            assertThat(m.get("skipped").toString()).startsWith("no input changed since the live commit ");
+        });
+
+        commitChange("hub/values.yaml", "\n# the shared chart counts for every deployment\n");
+        List<Map<String, Object>> built = many().buildOrSkip(ConfigLoader.load(repo, "a11y"),
+                ImageBuildOptions.defaults(), ChangedOnly.sinceLive("staging"), log);
+        assertThat(built).singleElement().satisfies(m -> assertThat(m).containsEntry("prebuilt", true)
+                .containsKey("image").doesNotContainKey("skipped"));
+        assertThat(log.text()).contains("changed: building a11y for staging: 1 input(s) changed since the live commit ")
+                .contains("hub/values.yaml");
+    }
+
+    private void snapshot2024() throws Exception {
+        repo = RealHubSnapshots.unpack("2024", tmp.resolve("y2024"));
+        cluster = new FakeHelmCluster(repo, log);
+        all = ConfigLoader.listDeployments(repo);
     }
 
     @Test

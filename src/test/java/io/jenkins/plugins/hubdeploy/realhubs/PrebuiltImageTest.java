@@ -106,6 +106,15 @@ class PrebuiltImageTest {
         return ConfigLoader.load(repo, "a11y");
     }
 
+    /** The same pin written in a hubdeploy.yaml instead (environments from config/, chart hub/ by default). */
+    private DeploymentConfig pinInHubdeployYaml(String reference) throws Exception {
+        write("deployments/a11y/hubdeploy.yaml", "images:\n  - name: " + reference + "\n");
+        ExampleRepo.git(repo, "init", "-q", "-b", "staging");
+        ExampleRepo.git(repo, "add", "-A");
+        ExampleRepo.git(repo, "commit", "-qm", "pin");
+        return ConfigLoader.load(repo, "a11y");
+    }
+
     private DeployRecord deploy(DeploymentConfig config, FakeHelmCluster cluster) throws Exception {
         return (DeployRecord) new DeployRun(cluster, new LocalAgent(repo), log, Map.of()).run(config,
                 DeployOptions.defaults("staging"));
@@ -157,6 +166,41 @@ class PrebuiltImageTest {
         String generated = cluster.calls("helm", "upgrade").get(0).valuesFiles().stream()
                 .filter(v -> v.contains(digest)).findFirst().orElseThrow();
         assertThat(generated).contains("name: \"" + image + "@" + digest + "\"").contains("tag: \"\"");
+    }
+
+    @Test
+    void aPinInHubdeployYamlIsPrebuiltToTheBuildAndCheckedAndRecordedByTheDeploy() throws Exception {
+        DeploymentConfig config = pinInHubdeployYaml(image.withTag("9cb7ae26ffbe") + "@" + digest);
+        assertThat(config.configFile()).isEqualTo("deployments/a11y/hubdeploy.yaml");
+        List<ImageResult> results = new ImageBuildRun(new LocalProcessRunner(repo, log), new LocalAgent(repo), log,
+                Map.of("PATH", "/nonexistent")).run(config, new ImageBuildOptions(true, false, false, "buildah", null, null));
+        assertThat(results).singleElement().satisfies(r -> {
+            assertThat(r.prebuilt()).isTrue();
+            assertThat(r.built()).isFalse();
+            assertThat(r.digest()).isEqualTo(digest);
+        });
+        assertThat(log.text()).contains(": prebuilt (pinned in deployments/a11y/hubdeploy.yaml), nothing to build here");
+
+        FakeHelmCluster cluster = new FakeHelmCluster(repo, log);
+        DeployRecord record = deploy(config, cluster);
+        assertThat(record.images()).singleElement().satisfies(i -> {
+            assertThat(i.name()).isEqualTo(image.toString());
+            assertThat(i.digest()).isEqualTo(digest);
+            assertThat(i.valuesPath()).isEqualTo("jupyterhub.singleuser.image");
+        });
+        assertThat(log.text()).contains("(prebuilt, pinned) is in the registry: " + digest);
+    }
+
+    @Test
+    void aPinInHubdeployYamlTheRegistryLacksIsRefusedNamingThatFile() throws Exception {
+        FakeHelmCluster cluster = new FakeHelmCluster(repo, log);
+        DeploymentConfig config = pinInHubdeployYaml(image.withTag("0000deadbeef"));
+        HubDeployException e = catchThrowableOfType(HubDeployException.class, () -> deploy(config, cluster));
+
+        assertThat(e.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(e.getMessage()).contains("the registry does not have " + image.withTag("0000deadbeef")
+                + ", pinned in deployments/a11y/hubdeploy.yaml");
+        assertThat(cluster.calls("helm", "upgrade")).isEmpty();
     }
 
     @Test

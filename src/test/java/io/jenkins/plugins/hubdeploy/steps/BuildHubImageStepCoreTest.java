@@ -6,8 +6,7 @@ import io.jenkins.plugins.hubdeploy.image.RegistryCredentials;
 import io.jenkins.plugins.hubdeploy.platform.ExitCode;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 import io.jenkins.plugins.hubdeploy.platform.LocalProcessRunner;
-import io.jenkins.plugins.hubdeploy.run.ImageBuildRun;
-import io.jenkins.plugins.hubdeploy.run.ImageResult;
+import io.jenkins.plugins.hubdeploy.run.ManyDeployments;
 import io.jenkins.plugins.hubdeploy.testing.BuildahFixture;
 import io.jenkins.plugins.hubdeploy.testing.CollectingLog;
 import io.jenkins.plugins.hubdeploy.testing.ExampleRepo;
@@ -105,6 +104,25 @@ class BuildHubImageStepCoreTest {
         assertThat(failure.getMessage()).contains(registry.hostPort()).doesNotContain(wrong).doesNotContain(PASSWORD);
     }
 
+    @Test
+    void changedSinceSkipsAnUnchangedDeploymentWithTheReasonAndBuildsAChangedOne() throws Exception {
+        Path repo = ExampleRepo.datahub(root.resolve("ws-changed"), registry.hostPort(), "changed");
+        BuildHubImageStep step = DataBoundBinder.bind(BuildHubImageStep.class,
+                Map.of("deployment", "datahub", "changedSince", "HEAD", "builder", "buildah"));
+
+        RegistryCredentials credentials = new RegistryCredentials("jenkins", PASSWORD);
+        List<Map<String, Object>> skipped = runStep(step, repo, credentials);
+        assertThat(skipped).singleElement().satisfies(m -> assertThat(m).containsEntry("deployment", "datahub")
+                .containsEntry("environment", "staging").containsKey("skipped").doesNotContainKey("image"));
+        assertThat(skipped.get(0).get("skipped").toString()).startsWith("no input changed since HEAD (");
+
+        // an uncommitted change in an image counts: the working tree is compared with the ref
+        Files.writeString(repo.resolve("deployments/datahub/images/user-image/changed.txt"), "new\n");
+        List<Map<String, Object>> built = runStep(step, repo, credentials);
+        assertThat(built).hasSize(2).allSatisfy(m -> assertThat(m).containsKey("image").doesNotContainKey("skipped"));
+        assertThat(built).extracting(m -> m.get("built")).contains(true);
+    }
+
     /** What {@code BuildHubImageStep.Execution.run()} does, with the simulated Launcher and remoting. */
     private List<Map<String, Object>> runStep(BuildHubImageStep step, Path workspace, RegistryCredentials credentials)
             throws Exception {
@@ -114,13 +132,14 @@ class BuildHubImageStepCoreTest {
         }
         RemotingAgent agent = new RemotingAgent(workspace.resolve(step.getDir()).normalize());
         DeploymentConfig config = agent.run(new LoadConfigTask(step.getDeployment()));
-        List<ImageResult> results = new ImageBuildRun(new LocalProcessRunner(agent.dir, log), agent, log, buildahEnv)
-                .run(config, step.toOptions(credentials));
+        List<Map<String, Object>> results = new ManyDeployments(new LocalProcessRunner(agent.dir, log), agent, log,
+                buildahEnv).buildOrSkip(config, step.toOptions(credentials), step.toChangedOnly(), log);
+        boolean skipped = results.size() == 1 && results.get(0).containsKey("skipped");
         assertThat(agent.trips.get()).as("config, registry checks and builder files each went through the callable")
-                .isGreaterThanOrEqualTo(2);
+                .isGreaterThanOrEqualTo(skipped ? 1 : 2);
         if (credentials != null) {
             assertThat(log.text()).doesNotContain(credentials.password());
         }
-        return results.stream().map(ImageResult::toMap).toList();
+        return results;
     }
 }

@@ -8,6 +8,7 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.hubdeploy.image.RegistryCredentials;
 import io.jenkins.plugins.hubdeploy.run.ImageBuildOptions;
+import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -49,6 +50,21 @@ class BuildHubImageStepTest {
         assertThat(step.isNoCache()).isTrue();
         assertThat(step.getPlatform()).isEqualTo("linux/amd64");
         assertThat(step.getCredentialsId()).isEqualTo("registry-bot");
+    }
+
+    @Test
+    void changedBindsToTheDeploySidesChoiceAndClashesAreExit2() throws Exception {
+        assertThat(DataBoundBinder.bind(BuildHubImageStep.class, Map.of()).toChangedOnly()).as("every deployment").isNull();
+        assertThat(DataBoundBinder.bind(BuildHubImageStep.class, Map.of("changed", true)).toChangedOnly())
+                .isEqualTo(io.jenkins.plugins.hubdeploy.run.ChangedOnly.sinceLive("staging"));
+        assertThat(DataBoundBinder.bind(BuildHubImageStep.class, Map.of("changed", true, "env", "prod")).toChangedOnly())
+                .isEqualTo(io.jenkins.plugins.hubdeploy.run.ChangedOnly.sinceLive("prod"));
+        assertThat(DataBoundBinder.bind(BuildHubImageStep.class, Map.of("changedSince", "origin/staging", "env", " "))
+                .toChangedOnly()).isEqualTo(new io.jenkins.plugins.hubdeploy.run.ChangedOnly("staging", "origin/staging"));
+        BuildHubImageStep both = DataBoundBinder.bind(BuildHubImageStep.class,
+                Map.of("changed", true, "changedSince", "origin/staging"));
+        assertThatThrownBy(both::toChangedOnly).isInstanceOf(HubDeployException.class)
+                .hasMessageContaining("changed and changedSince both say what to compare with: pass one");
     }
 
     @Test
@@ -105,7 +121,7 @@ class BuildHubImageStepTest {
 
         assertThat(DataBoundBinder.parameterNames(BuildHubImageStep.class)).containsExactlyInAnyOrder(
                 "deployment", "dir", "push", "force", "noCache", "builder", "platform", "credentialsId",
-                "deployments", "parallel");
+                "deployments", "parallel", "changed", "env", "changedSince");
         assertThat(resource("help.html")).contains("buildHubImage(");
         for (String name : DataBoundBinder.parameterNames(BuildHubImageStep.class)) {
             assertThat(resource("help-" + name + ".html")).as("help for " + name).contains("<div>");
