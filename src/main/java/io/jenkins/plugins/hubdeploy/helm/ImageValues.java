@@ -17,6 +17,23 @@ public record ImageValues(String name, String tag, String digest, String valuesP
         return tag == null ? name + "@" + digest : name + ":" + tag;
     }
 
+    /** Whether the chart gets the image by digest: a digest-only pin (no tag) or a {@code TAG@sha256:...} pin. */
+    public boolean pinnedByDigest() {
+        return tag == null || tag.contains("@");
+    }
+
+    /**
+     * What to ask the registry for: the digest the reference pins (a digest pin runs that manifest whatever its tag
+     * points at now), else the tag.
+     */
+    public String registryReference() {
+        if (tag == null) {
+            return digest;
+        }
+        int at = tag.indexOf('@');
+        return at >= 0 ? tag.substring(at + 1) : tag;
+    }
+
     /** The values map that sets every image's name and tag (strings). */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> toValues(List<ImageValues> images) {

@@ -84,7 +84,7 @@ final class DeployMode {
                     .orElseThrow(() -> HubDeployException.failed("promotion refused: image " + spec.name() + " is in"
                             + " the configuration but not in the staging evidence of tree " + staging.tree()
                             + ": it never ran on staging. Deploy this commit to staging, smoke-test and record"));
-            images.add(new ImageValues(tested.name(), tested.tag(), tested.digest(), spec.valuesPath()));
+            images.add(tested.values(spec.valuesPath()));
         }
         return images;
     }

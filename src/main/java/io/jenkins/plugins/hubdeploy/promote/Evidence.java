@@ -2,6 +2,7 @@ package io.jenkins.plugins.hubdeploy.promote;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.hubdeploy.helm.ImageValues;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 
 import java.io.Serializable;
@@ -33,12 +34,21 @@ public record Evidence(String deployment, String environment, String commit, Str
         extra = extra == null ? Map.of() : Map.copyOf(extra);
     }
 
-    /** One image as deployed: repository, tag and the manifest digest the registry had for it. */
+    /**
+     * One image as deployed: repository, tag and the manifest digest the registry had for it. {@code tag} is what the
+     * chart got, as in the deploy record ({@link ImageValues}): null for a prebuilt image pinned by digest alone
+     * ({@code REPO@sha256:...}), {@code TAG@sha256:...} for one pinned by both.
+     */
     public record Image(String name, String tag, String digest) implements Serializable {
         private static final long serialVersionUID = 1L;
 
         public String reference() {
-            return name + ":" + tag;
+            return values(null).reference();
+        }
+
+        /** The image to deploy again, at {@code valuesPath}: the same name, tag and digest the chart got. */
+        public ImageValues values(String valuesPath) {
+            return new ImageValues(name, tag, digest, valuesPath);
         }
     }
 
@@ -114,7 +124,8 @@ public record Evidence(String deployment, String environment, String commit, Str
         }
         List<Image> images = new ArrayList<>();
         for (JsonNode i : e.path("images")) {
-            images.add(new Image(i.path("name").asText(), i.path("tag").asText(), i.path("digest").asText(null)));
+            // a JSON null tag (a digest-only pin) reads back as null, not as the text "null"
+            images.add(new Image(i.path("name").asText(), i.path("tag").asText(null), i.path("digest").asText(null)));
         }
         JsonNode d = e.path("deploy");
         JsonNode s = e.path("smoke");

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.hubdeploy.promote;
 
 import io.jenkins.plugins.hubdeploy.config.DeploymentConfig;
+import io.jenkins.plugins.hubdeploy.helm.ImageValues;
 import io.jenkins.plugins.hubdeploy.image.ImageName;
 import io.jenkins.plugins.hubdeploy.image.ManifestLookupTask;
 import io.jenkins.plugins.hubdeploy.image.RegistryCredentials;
@@ -30,10 +31,11 @@ import java.util.Optional;
  *   <li>{@code staging-revision} / {@code staging-values}: the live staging release is still at the recorded
  *       revision and values SHA-256 (only when a staging kubeconfig is given)</li>
  *   <li>{@code image-digest}: every image's tag still has the recorded digest in the registry (a re-pushed tag is
- *       caught)</li>
+ *       caught); an image pinned by digest is looked up by that digest, which must still be there</li>
  * </ol>
  */
 public final class EvidenceVerifier {
+    private static final String NOT_IN_REGISTRY = ": not in the registry";
     private final Agent agent;
     private final BuildLog log;
     private final Clock clock;
@@ -98,12 +100,18 @@ public final class EvidenceVerifier {
             }
         }
         for (Evidence.Image image : e.images()) {
+            ImageValues recorded = image.values(null);
             ImageName name = ImageName.parse(image.name());
-            String digest = agent.run(new ManifestLookupTask(name, image.tag(),
+            String digest = agent.run(new ManifestLookupTask(name, recorded.registryReference(),
                     config.build().isInsecure(name.registry()), registryCredentials, env)).digest();
-            if (!add(checks, "image-digest", image.reference() + "@" + image.digest(),
-                    image.reference() + "@" + (digest == null ? "(tag not in the registry)" : digest),
-                    Objects.equals(digest, image.digest()))) {
+            // a digest pin is looked up by its digest: a tag re-pushed since does not change what it runs
+            String shown = recorded.pinnedByDigest() ? recorded.reference() + " (pinned by digest)"
+                    : recorded.reference() + "@" + image.digest();
+            String inRegistry = digest == null ? shown + NOT_IN_REGISTRY
+                    : recorded.pinnedByDigest() ? recorded.reference() + " (pinned by digest) is " + digest
+                    : recorded.reference() + "@" + digest;
+            if (!add(checks, "image-digest", shown + (recorded.pinnedByDigest() ? " is " + image.digest() : ""),
+                    inRegistry, digest != null && digest.equals(image.digest()))) {
                 return new Verification(e, checks);
             }
         }
@@ -151,7 +159,11 @@ public final class EvidenceVerifier {
             case "staging-revision", "staging-values" -> environment + " was deployed again since the evidence was"
                     + " recorded, so it no longer shows what was tested: deploy this commit to " + environment
                     + ", smoke-test it and record again";
-            case "image-digest" -> "The tag was re-pushed after " + environment + " was tested: what prod would pull"
+            case "image-digest" -> failed.found().endsWith(NOT_IN_REGISTRY) ? "The registry no longer has the"
+                    + " image that ran on " + environment + " (deleted or garbage-collected): push it again from the"
+                    + " build or repository that made it (the same manifest has the same digest), or deploy "
+                    + environment + " anew, smoke-test and record again"
+                    : "The tag was re-pushed after " + environment + " was tested: what prod would pull"
                     + " is not what ran on " + environment + ". Rebuild, deploy to " + environment + ", smoke-test"
                     + " and record again (content tags should never be overwritten)";
             default -> "record the evidence again";

@@ -117,7 +117,7 @@ public record DeployRecord(String deployment, String environment, String release
             }
             List<ImageValues> images = new ArrayList<>();
             for (JsonNode i : r.path("images")) {
-                images.add(new ImageValues(i.path("name").asText(), i.path("tag").asText(), i.path("digest").asText(null),
+                images.add(new ImageValues(i.path("name").asText(), i.path("tag").asText(null), i.path("digest").asText(null),
                         i.path("valuesPath").asText(null)));
             }
             JsonNode git = r.path("git");

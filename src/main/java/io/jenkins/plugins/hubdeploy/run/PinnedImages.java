@@ -43,29 +43,62 @@ final class PinnedImages {
                     .orElseThrow(() -> HubDeployException.failed("the recorded images lack " + spec.name() + ", which "
                             + config.configFile() + " deploys. Nothing was changed; record the evidence again after a"
                             + " staging deploy of this commit"));
-            if (isBlank(recorded.tag()) || isBlank(recorded.digest())) {
-                throw HubDeployException.failed("the recorded image " + spec.name() + " has no "
-                        + (isBlank(recorded.tag()) ? "tag" : "digest") + ": refusing to deploy something that cannot"
-                        + " be matched to what ran on staging. Nothing was changed");
+            if (isBlank(recorded.digest())) {
+                throw HubDeployException.failed("the recorded image " + recorded.reference() + " has no digest:"
+                        + " refusing to deploy something that cannot be matched to what ran on staging. Nothing was"
+                        + " changed");
+            }
+            String form = formProblem(spec, recorded);
+            if (form != null) {
+                throw HubDeployException.failed("the recorded image " + recorded.reference() + " " + form + " in "
+                        + config.configFile() + ": the evidence is not of this configuration. Nothing was changed;"
+                        + " promote the commit the evidence was recorded for");
             }
             ImageName name = ImageName.parse(spec.name());
-            String reference = name.withTag(recorded.tag());
-            String now = agent.run(new ManifestLookupTask(name, recorded.tag(), config.build().isInsecure(name.registry()),
-                    options.registryCredentials(), env)).digest();
+            String reference = recorded.reference();
+            // a digest pin is looked up by its digest (what the chart pulls), a tag by the tag
+            String now = agent.run(new ManifestLookupTask(name, recorded.registryReference(),
+                    config.build().isInsecure(name.registry()), options.registryCredentials(), env)).digest();
             if (now == null) {
-                throw HubDeployException.failed("the registry no longer has " + reference + " (recorded with digest "
-                        + recorded.digest() + "). Nothing was changed; push it again from the same build or deploy"
-                        + " staging anew and record new evidence");
+                throw HubDeployException.failed("the registry no longer has " + reference + (recorded.pinnedByDigest()
+                        ? " (pinned by digest " + recorded.digest() + ")" : " (recorded with digest " + recorded.digest()
+                        + ")") + ". Nothing was changed; push it again from the same build or deploy staging anew and"
+                        + " record new evidence");
             }
             if (!now.equals(recorded.digest())) {
                 throw HubDeployException.failed("the tag " + reference + " was pushed again: the registry has " + now
                         + ", staging ran " + recorded.digest() + ". Nothing was changed; never re-push a tag, deploy"
                         + " staging anew and record new evidence");
             }
-            log.info("image " + reference + " still has the recorded digest " + now);
+            log.info("image " + reference + (recorded.pinnedByDigest() ? " (pinned by digest) is in the registry"
+                    : " still has the recorded digest " + now));
             images.add(new ImageValues(spec.name(), recorded.tag(), recorded.digest(), spec.valuesPath()));
         }
         return images;
+    }
+
+    /**
+     * Why the recorded reference is not the form the configuration deploys, or null: a digest pin must be recorded
+     * as exactly that pin (so prod's chart gets what staging's got); a tag pin or a built image by a plain tag.
+     */
+    private static String formProblem(ImageSpec spec, ImageValues recorded) {
+        if (spec.prebuilt() && spec.pinnedDigest() != null) {
+            String pinned = spec.pinnedTag() == null ? spec.name() + "@" + spec.pin() : spec.name() + ":" + spec.pin();
+            boolean same = recorded.pinnedByDigest() && recorded.reference().equals(pinned)
+                    && spec.pinnedDigest().equals(recorded.digest());
+            return same ? null : "is not the digest pin " + pinned + " (with digest " + recorded.digest() + ")";
+        }
+        if (recorded.tag() != null && recorded.tag().isBlank()) {
+            return "has an empty tag, but " + spec.name() + " is deployed by tag";
+        }
+        if (recorded.pinnedByDigest()) {
+            return "is pinned by digest, but " + spec.name() + " is " + (spec.prebuilt() ? "pinned by tag " + spec.pin()
+                    : "built here, deployed by its content tag");
+        }
+        if (spec.prebuilt() && !spec.pin().equals(recorded.tag())) {
+            return "is not the pin " + spec.name() + ":" + spec.pin();
+        }
+        return null;
     }
 
     private static boolean isBlank(String s) {
