@@ -105,13 +105,13 @@ public final class EvidenceVerifier {
             String digest = agent.run(new ManifestLookupTask(name, recorded.registryReference(),
                     config.build().isInsecure(name.registry()), registryCredentials, env)).digest();
             // a digest pin is looked up by its digest: a tag re-pushed since does not change what it runs
-            String shown = recorded.pinnedByDigest() ? recorded.reference() + " (pinned by digest)"
-                    : recorded.reference() + "@" + image.digest();
-            String inRegistry = digest == null ? shown + NOT_IN_REGISTRY
-                    : recorded.pinnedByDigest() ? recorded.reference() + " (pinned by digest) is " + digest
-                    : recorded.reference() + "@" + digest;
-            if (!add(checks, "image-digest", shown + (recorded.pinnedByDigest() ? " is " + image.digest() : ""),
-                    inRegistry, digest != null && digest.equals(image.digest()))) {
+            String expected = !recorded.pinnedByDigest() ? recorded.reference() + "@" + image.digest()
+                    : recorded.reference() + " in the registry" + (recorded.registryReference().equals(image.digest())
+                    ? "" : " as the recorded digest " + image.digest());
+            String inRegistry = digest == null ? recorded.reference() + NOT_IN_REGISTRY : !recorded.pinnedByDigest()
+                    ? recorded.reference() + "@" + digest : digest.equals(image.digest()) ? expected
+                    : recorded.reference() + " in the registry as " + digest;
+            if (!add(checks, "image-digest", expected, inRegistry, digest != null && digest.equals(image.digest()))) {
                 return new Verification(e, checks);
             }
         }

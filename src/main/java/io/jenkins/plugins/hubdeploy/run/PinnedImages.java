@@ -61,8 +61,7 @@ final class PinnedImages {
                     config.build().isInsecure(name.registry()), options.registryCredentials(), env)).digest();
             if (now == null) {
                 throw HubDeployException.failed("the registry no longer has " + reference + (recorded.pinnedByDigest()
-                        ? " (pinned by digest " + recorded.digest() + ")" : " (recorded with digest " + recorded.digest()
-                        + ")") + ". Nothing was changed; push it again from the same build or deploy staging anew and"
+                        ? " (pinned by digest)" : " (recorded with digest " + recorded.digest() + ")") + ". Nothing was changed; push it again from the same build or deploy staging anew and"
                         + " record new evidence");
             }
             if (!now.equals(recorded.digest())) {

@@ -220,8 +220,9 @@ class DigestPinPromotionTest {
         HubDeployException refused = catchThrowableOfType(HubDeployException.class, () -> engine(ci, Map.of())
                 .run(PromoteRepos.config(ci), PromoteOptions.of(PromoteMode.MERGE), null, null));
         assertThat(refused.exitCode()).isEqualTo(ExitCode.FAILED);
-        assertThat(refused.getMessage()).contains("check 'image-digest' failed").contains(image).contains(digest)
-                .contains("not in the registry").contains("no longer has");
+        assertThat(refused.getMessage()).contains("check 'image-digest' failed")
+                .contains("expected " + pin + " in the registry, found " + pin + ": not in the registry")
+                .contains("The registry no longer has the image that ran on staging");
         assertThat(originRef(origin, "refs/heads/prod")).isEqualTo(prodBefore);
 
         // the prod deploy checks again just before helm (the manifest may go between verification and deploy)
@@ -232,12 +233,33 @@ class DigestPinPromotionTest {
                 new LocalAgent(ci), log, Map.of()).run(PromoteRepos.config(ci), DeployOptions.defaults("prod"), images));
         assertThat(atDeploy.exitCode()).isEqualTo(ExitCode.FAILED);
         assertThat(atDeploy.getMessage()).contains("the registry no longer has " + pin)
-                .contains("pinned by digest " + digest).contains("Nothing was changed");
+                .contains("(pinned by digest)").contains("Nothing was changed");
         assertThat(cluster.calls("helm", "upgrade")).isEmpty();
     }
 
     static Stream<Form> digestPins() {
         return Stream.of(Form.DIGEST, Form.TAG_AND_DIGEST);
+    }
+
+    /** Images that do not match the configuration's digest pin (a note edited by hand) never reach the chart. */
+    @Test
+    void theProdDeployRefusesImagesThatAreNotTheConfiguredDigestPin() throws Exception {
+        String repository = "user-images/form-" + (++counter);
+        String digest = push(testedImage, repository, TAG);
+        String image = registry.image(repository).toString();
+        Path origin = origin(Kind.HUBPLOY_YAML, pin(image, Form.DIGEST, digest));
+        Path ci = clone(origin, "ci", "staging");
+        FakeHelmCluster cluster = new FakeHelmCluster(ci, log);
+        // the same manifest, but by its tag: what the chart would get is not the pin staging deployed
+        List<ImageValues> byTag = List.of(new ImageValues(image, TAG, digest, "jupyterhub.singleuser.image"));
+
+        HubDeployException e = catchThrowableOfType(HubDeployException.class, () -> new DeployRun(cluster,
+                new LocalAgent(ci), log, Map.of()).run(PromoteRepos.config(ci), DeployOptions.defaults("prod"), byTag));
+
+        assertThat(e.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(e.getMessage()).contains("the recorded image " + image + ":" + TAG + " is not the digest pin "
+                + image + "@" + digest).contains("deployments/a11y/hubploy.yaml").contains("Nothing was changed");
+        assertThat(cluster.calls("helm", "upgrade")).isEmpty();
     }
 
     /** Evidence recorded by an earlier version (plain tags, no field added since) still reads and verifies. */
