@@ -104,14 +104,9 @@ public final class EvidenceVerifier {
             ImageName name = ImageName.parse(image.name());
             String digest = agent.run(new ManifestLookupTask(name, recorded.registryReference(),
                     config.build().isInsecure(name.registry()), registryCredentials, env)).digest();
-            // a digest pin is looked up by its digest: a tag re-pushed since does not change what it runs
-            String expected = !recorded.pinnedByDigest() ? recorded.reference() + "@" + image.digest()
-                    : recorded.reference() + " in the registry" + (recorded.registryReference().equals(image.digest())
-                    ? "" : " as the recorded digest " + image.digest());
-            String inRegistry = digest == null ? recorded.reference() + NOT_IN_REGISTRY : !recorded.pinnedByDigest()
-                    ? recorded.reference() + "@" + digest : digest.equals(image.digest()) ? expected
-                    : recorded.reference() + " in the registry as " + digest;
-            if (!add(checks, "image-digest", expected, inRegistry, digest != null && digest.equals(image.digest()))) {
+            Verification.Check check = imageCheck(recorded, digest);
+            checks.add(check);
+            if (!check.passed()) {
                 return new Verification(e, checks);
             }
         }
@@ -119,6 +114,29 @@ public final class EvidenceVerifier {
                 + e.images().size() + " image digest(s)" + (staging == null ? ", live staging not compared: no"
                 + " staging kubeconfig" : ", live staging release compared") + ")");
         return new Verification(e, checks);
+    }
+
+    /**
+     * {@code image-digest} for one image, given the digest the registry answered (null: it has no such manifest). A
+     * digest pin was looked up by its digest: a tag re-pushed since does not change what it runs.
+     */
+    private static Verification.Check imageCheck(ImageValues recorded, String digest) {
+        boolean passed = recorded.digest().equals(digest);
+        String reference = recorded.reference();
+        if (digest == null) {
+            String expected = recorded.pinnedByDigest() ? reference + " in the registry"
+                    : reference + "@" + recorded.digest();
+            return new Verification.Check("image-digest", false, expected, reference + NOT_IN_REGISTRY);
+        }
+        if (!recorded.pinnedByDigest()) {
+            return new Verification.Check("image-digest", passed, reference + "@" + recorded.digest(),
+                    reference + "@" + digest);
+        }
+        // a TAG@sha256 pin whose digest is not the recorded one: the note was edited by hand
+        String expected = reference + " in the registry" + (recorded.registryReference().equals(recorded.digest()) ? ""
+                : " as the recorded digest " + recorded.digest());
+        return new Verification.Check("image-digest", passed, expected, passed ? expected
+                : reference + " in the registry as " + digest);
     }
 
     private boolean ageCheck(List<Verification.Check> checks, Evidence e, Duration maxAge) {

@@ -61,8 +61,8 @@ final class PinnedImages {
                     config.build().isInsecure(name.registry()), options.registryCredentials(), env)).digest();
             if (now == null) {
                 throw HubDeployException.failed("the registry no longer has " + reference + (recorded.pinnedByDigest()
-                        ? " (pinned by digest)" : " (recorded with digest " + recorded.digest() + ")") + ". Nothing was changed; push it again from the same build or deploy staging anew and"
-                        + " record new evidence");
+                        ? " (pinned by digest)" : " (recorded with digest " + recorded.digest() + ")") + ". Nothing was"
+                        + " changed; push it again from the same build or deploy staging anew and record new evidence");
             }
             if (!now.equals(recorded.digest())) {
                 throw HubDeployException.failed("the tag " + reference + " was pushed again: the registry has " + now
@@ -85,7 +85,8 @@ final class PinnedImages {
             String pinned = spec.pinnedTag() == null ? spec.name() + "@" + spec.pin() : spec.name() + ":" + spec.pin();
             boolean same = recorded.pinnedByDigest() && recorded.reference().equals(pinned)
                     && spec.pinnedDigest().equals(recorded.digest());
-            return same ? null : "is not the digest pin " + pinned + " (with digest " + recorded.digest() + ")";
+            return same ? null : "is not the digest pin " + pinned + (spec.pinnedDigest().equals(recorded.digest())
+                    ? "" : " (recorded digest " + recorded.digest() + ")");
         }
         if (recorded.tag() != null && recorded.tag().isBlank()) {
             return "has an empty tag, but " + spec.name() + " is deployed by tag";
