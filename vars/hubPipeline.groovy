@@ -106,7 +106,7 @@ private Map runOne(Map cfg, String hub, String event, boolean fork, String since
             return staging(cfg, common)
         default:
             // pull request into staging (or any other branch): build, never push, no registry credential; a
-            // pull request only the deployments it changes (a skipped one's result is a map naming why)
+            // pull request only the deployments it changes (a skipped one's result is one map naming why)
             def images = buildHubImage(clean(common + [push: false, builder: cfg.builder, changedSince: since]))
             Map out = [images: images, pushed: false, deploy: null, smoke: null]
             if (event == 'pullRequest' && !fork) {
@@ -226,13 +226,12 @@ private Map clean(Map args) {
     return args.findAll { it.value != null }
 }
 
-private String planSummary(String hub, def images, Map preflight) {
+private String planSummary(String hub, List images, Map preflight) {
     List lines = ["hubPipeline plan${hub ? ' for ' + hub : ''}:"]
-    if (images instanceof Map) {
-        lines << "  images: nothing to build (${images.skipped})"
-    }
-    for (image in (images instanceof List ? images : [])) {
-        lines << "  image ${image.image}: ${image.built ? 'built here (not pushed)' : 'already in the registry'}"
+    for (image in images) {
+        // a pull request that changes nothing of the deployment: one map naming why it was skipped
+        lines << (image.skipped ? "  images: nothing to build (${image.skipped})"
+                  : "  image ${image.image}: ${image.built ? 'built here (not pushed)' : 'already in the registry'}")
     }
     if (preflight?.skipped) {
         lines << "  deploy: nothing changed (${preflight.skipped})"

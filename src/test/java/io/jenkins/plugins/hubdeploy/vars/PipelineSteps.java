@@ -43,8 +43,9 @@ final class PipelineSteps {
     void register(PipelineTestHelper helper) {
         step(helper, "buildHubImage", args -> {
             if (args.get("changedSince") != null && isUnchanged(args)) {
-                return Map.of("deployment", args.getOrDefault("deployment", "hub"), "environment", "staging",
-                        "skipped", "no input changed since " + args.get("changedSince") + " (abc123)");
+                // the real step's answer: a list holding one map that says why nothing was built
+                return List.of(Map.of("deployment", args.getOrDefault("deployment", "hub"), "environment", "staging",
+                        "skipped", "no input changed since " + args.get("changedSince") + " (abc123)"));
             }
             Map<String, Object> image = new LinkedHashMap<>();
             image.put("image", "registry.example.org/datahub/user-image:h0123456789abcdef0123");
