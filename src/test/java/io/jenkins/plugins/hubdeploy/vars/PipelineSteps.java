@@ -74,6 +74,8 @@ final class PipelineSteps {
             result.put("pullRequest", Map.of("number", 12, "url", "https://github.com/o/r/pull/12"));
             return result;
         });
+        step(helper, "pinHubImage", args -> Map.of("branch", "hubdeploy/pin-user-image-h0123456789a", "created", true,
+                "pullRequest", Map.of("number", 31, "url", "https://github.com/o/deployments/pull/31")));
         step(helper, "junit", args -> null);
         helper.registerAllowedMethod("withKubeConfig", List.of(Map.class, Closure.class), new Closure<Object>(this) {
             @SuppressWarnings("unused")
