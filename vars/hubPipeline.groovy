@@ -1,5 +1,5 @@
 // hubPipeline: the deployment repository's whole flow in one call, with DataHub's branch rules:
-//   pull request into staging -> build (never pushed), deploy preflight, plan summary
+//   pull request into staging -> build what it changes (never pushed), deploy preflight, plan summary
 //   push to staging           -> build + push, deploy staging when changed since the commit live there, smoke-test
 //                                it, record the evidence (an unchanged deployment's is carried over), open the
 //                                staging -> prod pull request (a failed smoke test is recorded: prod's gate stays shut;
@@ -54,13 +54,15 @@ def call(Map args = [:]) {
                  : (env.CHANGE_TARGET == cfg.prodBranch ? 'prToProd' : 'pullRequest')
     echo "hubPipeline: ${event}${fork ? ' (fork: no credentials, nothing deployed)' : ''}; deployments: " +
          hubs.collect { it ?: '(the only one)' }.join(', ')
+    // a pull request into staging builds only the deployments it changes, compared with its target branch
+    String since = event == 'pullRequest' ? targetBranchRef(cfg) : null
 
     Map result = [event: event, deployments: [:]]
     List failed = []
     for (hub in hubs) {
         String name = hub ?: '(default)'
         try {
-            result.deployments[name] = runOne(cfg, hub, event, fork)
+            result.deployments[name] = runOne(cfg, hub, event, fork, since)
         } catch (err) {
             // one deployment failing never stops the others; the build fails at the end with one summary
             failed << name
@@ -84,7 +86,7 @@ private List hubList(Map cfg) {
     return cfg.deployments ? cfg.deployments as List : [cfg.deployment]
 }
 
-private Map runOne(Map cfg, String hub, String event, boolean fork) {
+private Map runOne(Map cfg, String hub, String event, boolean fork, String since) {
     Map common = [deployment: hub, dir: cfg.dir]
     switch (event) {
         case 'prToProd':
@@ -103,8 +105,9 @@ private Map runOne(Map cfg, String hub, String event, boolean fork) {
         case 'staging':
             return staging(cfg, common)
         default:
-            // pull request into staging (or any other branch): build, never push, no registry credential
-            def images = buildHubImage(clean(common + [push: false, builder: cfg.builder]))
+            // pull request into staging (or any other branch): build, never push, no registry credential; a
+            // pull request only the deployments it changes (a skipped one's result is one map naming why)
+            def images = buildHubImage(clean(common + [push: false, builder: cfg.builder, changedSince: since]))
             Map out = [images: images, pushed: false, deploy: null, smoke: null]
             if (event == 'pullRequest' && !fork) {
                 // the preflight: what the deploy would change; a pull request's chart never gets the deploying
@@ -198,6 +201,23 @@ private Map unchangedOnStaging(Map cfg, Map common, Map out) {
     return out
 }
 
+// The pull request's target branch as the clone has it, for buildHubImage(changedSince:), or null: every deployment
+// is built (an image already in the registry is not rebuilt). GitHub Branch Source's default pull request strategy
+// ("merge with the target branch") fetches it as origin/<target>; the "head" strategy does not, and where git is
+// missing (a builder container without it) nothing can be compared. Checked where the build runs.
+private String targetBranchRef(Map cfg) {
+    String ref = "origin/${env.CHANGE_TARGET}"
+    int status = dir(cfg.dir) {
+        sh(script: 'git rev-parse --verify --quiet "origin/$CHANGE_TARGET^{commit}" >/dev/null', returnStatus: true)
+    }
+    if (status == 0) {
+        return ref
+    }
+    echo(status == 127 ? 'hubPipeline: no git here: building every deployment, not only the changed ones'
+         : "hubPipeline: ${ref} is not in this clone (pull request strategy not 'merge'?): building every deployment")
+    return null
+}
+
 private def withKube(String credentialsId, Closure body) {
     return credentialsId ? withKubeConfig([credentialsId: credentialsId], body) : body()
 }
@@ -209,7 +229,9 @@ private Map clean(Map args) {
 private String planSummary(String hub, List images, Map preflight) {
     List lines = ["hubPipeline plan${hub ? ' for ' + hub : ''}:"]
     for (image in images) {
-        lines << "  image ${image.image}: ${image.built ? 'built here (not pushed)' : 'already in the registry'}"
+        // a pull request that changes nothing of the deployment: one map naming why it was skipped
+        lines << (image.skipped ? "  images: nothing to build (${image.skipped})"
+                  : "  image ${image.image}: ${image.built ? 'built here (not pushed)' : 'already in the registry'}")
     }
     if (preflight?.skipped) {
         lines << "  deploy: nothing changed (${preflight.skipped})"

@@ -6,7 +6,7 @@ import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.kohsuke.stapler.QueryParameter;
 
 /**
- * What the four steps' descriptors share: the form context their Snippet Generator endpoints ask (Jenkins'
+ * What the steps' descriptors share: the form context their Snippet Generator endpoints ask (Jenkins'
  * permissions and credential stores, or a stand-in in tests) and the check of the {@code deployment} parameter
  * that {@link HubDeployStep} gives every step. Public, so Stapler reaches the inherited public {@code doCheck}
  * method through reflection without a synthetic bridge.

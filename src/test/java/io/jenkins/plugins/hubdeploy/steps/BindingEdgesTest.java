@@ -107,6 +107,27 @@ class BindingEdgesTest {
         }
     }
 
+    /** The README's steps table (its rows {@code | `name` | status | does |}) has a row for every step and no other. */
+    @Test
+    void theReadmesStepsTableListsExactlyTheSteps() throws Exception {
+        List<String> rows = new ArrayList<>();
+        boolean inTable = false;
+        for (String line : Files.readAllLines(Path.of("README.md"))) {
+            if (line.startsWith("| step | status |")) {
+                inTable = true;
+            } else if (inTable && !line.startsWith("|")) {
+                break;
+            } else if (inTable && !line.startsWith("|---")) {
+                rows.add(line.split("\\|")[1].strip().replace("`", ""));
+            }
+        }
+        List<String> functions = new ArrayList<>();
+        for (Class<?> step : stepClasses()) {
+            functions.add((String) step.getField("FUNCTION_NAME").get(null));
+        }
+        assertThat(rows).containsExactlyInAnyOrderElementsOf(functions).hasSizeGreaterThanOrEqualTo(5);
+    }
+
     private static boolean structsKnows(Type type) {
         if (type instanceof Class<?> c) {
             return true;

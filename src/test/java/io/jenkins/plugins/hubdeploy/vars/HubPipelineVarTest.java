@@ -38,7 +38,7 @@ class HubPipelineVarTest extends BasePipelineTest {
     void pullRequestIntoStagingBuildsWithoutPushingAndRunsThePreflightWithTheReadOnlyKubeconfig() {
         Object result = run(Map.of("CHANGE_ID", "42", "BRANCH_NAME", "PR-42", "CHANGE_TARGET", "staging"), SETTINGS);
         assertThat(steps.product()).containsExactly(
-                "buildHubImage(" + COMMON + ", push: false)",
+                "buildHubImage(" + COMMON + ", push: false, changedSince: origin/staging)",
                 "withKubeConfig(staging-read)",
                 "helmDeployStaging(" + COMMON + ", env: staging, dryRun: true, changed: true)");
         assertThat(result).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
@@ -53,7 +53,29 @@ class HubPipelineVarTest extends BasePipelineTest {
         steps.unchanged = true;
         run(Map.of("CHANGE_ID", "44", "BRANCH_NAME", "PR-44", "CHANGE_TARGET", "staging"), SETTINGS);
         assertThat(echoes()).anyMatch(line -> line.contains("nothing to deploy: no input changed since abc123"))
-                .anyMatch(line -> line.contains("deploy: nothing changed (no input changed since abc123)"));
+                .anyMatch(line -> line.contains("deploy: nothing changed (no input changed since abc123)"))
+                .anyMatch(line -> line.contains("images: nothing to build (no input changed since origin/staging"));
+    }
+
+    @Test
+    void aPullRequestComparesWithItsTargetBranchInTheRepositoryDirectoryAndBuildsEverythingWithoutIt() {
+        run(Map.of("CHANGE_ID", "45", "BRANCH_NAME", "PR-45", "CHANGE_TARGET", "staging"), with(SETTINGS, "dir", "hub-repo"));
+        assertThat(steps.calls).containsSubsequence("dir(hub-repo)",
+                "sh(git rev-parse --verify --quiet \"origin/$CHANGE_TARGET^{commit}\" >/dev/null)",
+                "buildHubImage(deployment: datahub, dir: hub-repo, push: false, changedSince: origin/staging)");
+
+        steps.calls.clear();
+        steps.targetBranchProbe = 1; // GitHub Branch Source's "head" strategy fetches no origin/<target>
+        run(Map.of("CHANGE_ID", "46", "BRANCH_NAME", "PR-46", "CHANGE_TARGET", "staging"), SETTINGS);
+        assertThat(steps.of("buildHubImage")).containsExactly("buildHubImage(" + COMMON + ", push: false)");
+        assertThat(echoes()).anyMatch(line -> line.contains("origin/staging is not in this clone")
+                && line.contains("building every deployment"));
+
+        steps.calls.clear();
+        steps.targetBranchProbe = 127;
+        run(Map.of("CHANGE_ID", "47", "BRANCH_NAME", "PR-47", "CHANGE_TARGET", "staging"), SETTINGS);
+        assertThat(steps.of("buildHubImage")).containsExactly("buildHubImage(" + COMMON + ", push: false)");
+        assertThat(echoes()).anyMatch(line -> line.contains("no git here: building every deployment"));
     }
 
     @Test
@@ -159,7 +181,7 @@ class HubPipelineVarTest extends BasePipelineTest {
     void forkPullRequestsGetNoCredentialAndNeverDeploy() {
         run(Map.of("CHANGE_ID", "60", "BRANCH_NAME", "PR-60", "CHANGE_TARGET", "staging", "CHANGE_FORK", "someone"),
                 SETTINGS);
-        assertThat(steps.product()).containsExactly("buildHubImage(" + COMMON + ", push: false)");
+        assertThat(steps.product()).containsExactly("buildHubImage(" + COMMON + ", push: false, changedSince: origin/staging)");
         steps.calls.clear();
         run(Map.of("CHANGE_ID", "61", "BRANCH_NAME", "PR-61", "CHANGE_TARGET", "prod", "CHANGE_FORK", "someone"),
                 SETTINGS);
@@ -170,6 +192,7 @@ class HubPipelineVarTest extends BasePipelineTest {
     void anyOtherBranchOnlyBuildsAndNeverPushes() {
         run(Map.of("BRANCH_NAME", "feature/new-package"), SETTINGS);
         assertThat(steps.product()).containsExactly("buildHubImage(" + COMMON + ", push: false)");
+        assertThat(steps.of("sh")).as("no target branch to compare with").isEmpty();
     }
 
     @Test

@@ -46,7 +46,7 @@ class JenkinsfileExampleTest extends BasePipelineTest {
     void pullRequestIntoStagingBuildsWithoutPushingAndRunsThePreflightWithTheReadOnlyKubeconfig() {
         run(Map.of("BRANCH_NAME", "PR-42", "CHANGE_ID", "42", "CHANGE_TARGET", "staging", "CHANGE_BRANCH", "new-pkg"));
         assertThat(steps.product()).containsExactly(
-                "buildHubImage(deployment: datahub, push: false)",
+                "buildHubImage(deployment: datahub, push: false, changedSince: origin/staging)",
                 "withKubeConfig(staging-kubeconfig-readonly)",
                 "helmDeployStaging(deployment: datahub, dryRun: true, changed: true)");
         assertThat(pipeline.stagesRun).containsExactly("Build (no push)", "Preflight and plan");
@@ -55,6 +55,37 @@ class JenkinsfileExampleTest extends BasePipelineTest {
         run(Map.of("BRANCH_NAME", "PR-43", "CHANGE_ID", "43", "CHANGE_TARGET", "staging"));
         assertThat(echoes()).anyMatch(line -> line.contains("plan for datahub: nothing to deploy (no input changed since abc123)"));
         assertThat(echoes()).anyMatch(line -> line.contains("plan for datahub-staging: 1 values change(s)"));
+        assertThat(echoes()).anyMatch(line -> line.contains(
+                "datahub: nothing to build (no input changed since origin/staging (abc123))"));
+    }
+
+    @Test
+    void aPullRequestBuildsOnlyWhatItChangesComparedWithItsTargetBranchWhenTheCloneHasIt() {
+        // GitHub Branch Source's merge strategy (its default) fetches the target branch as origin/<target>
+        run(Map.of("BRANCH_NAME", "PR-45", "CHANGE_ID", "45", "CHANGE_TARGET", "staging"), "data8,data100");
+        assertThat(steps.calls.get(0)).as("probed once, before the first build")
+                .isEqualTo("sh(git rev-parse --verify --quiet \"origin/$CHANGE_TARGET^{commit}\" >/dev/null)");
+        assertThat(steps.of("sh")).hasSize(1);
+        assertThat(steps.of("buildHubImage")).containsExactly(
+                "buildHubImage(deployment: data8, push: false, changedSince: origin/staging)",
+                "buildHubImage(deployment: data100, push: false, changedSince: origin/staging)");
+    }
+
+    @Test
+    void withoutTheTargetBranchInTheCloneOrWithoutGitAPullRequestBuildsEveryDeploymentAndSaysWhy() {
+        steps.targetBranchProbe = 1; // the "head" strategy fetches only the pull request's own ref
+        run(Map.of("BRANCH_NAME", "PR-46", "CHANGE_ID", "46", "CHANGE_TARGET", "staging"));
+        assertThat(steps.of("buildHubImage")).containsExactly("buildHubImage(deployment: datahub, push: false)");
+        assertThat(echoes()).anyMatch(line -> line.contains("origin/staging is not in this clone")
+                && line.contains("building every deployment"));
+
+        steps.calls.clear();
+        steps.targetBranchProbe = 127; // the pod template's buildah container has no git
+        run(Map.of("BRANCH_NAME", "PR-47", "CHANGE_ID", "47", "CHANGE_TARGET", "staging"), Map.of("K8S_AGENT", "true"));
+        assertThat(steps.calls).containsSubsequence("container(buildah)", "sh(git rev-parse --verify --quiet"
+                + " \"origin/$CHANGE_TARGET^{commit}\" >/dev/null)", "container(buildah)",
+                "buildHubImage(deployment: datahub, push: false)");
+        assertThat(echoes()).anyMatch(line -> line.contains("no git where the images are built: building every deployment"));
     }
 
     @Test
@@ -182,7 +213,8 @@ class JenkinsfileExampleTest extends BasePipelineTest {
     @Test
     void forkPullRequestsGetNoCredentialAndNoPreflight() {
         run(Map.of("BRANCH_NAME", "PR-60", "CHANGE_ID", "60", "CHANGE_TARGET", "staging", "CHANGE_FORK", "someone"));
-        assertThat(steps.product()).containsExactly("buildHubImage(deployment: datahub, push: false)");
+        assertThat(steps.product()).containsExactly(
+                "buildHubImage(deployment: datahub, push: false, changedSince: origin/staging)");
 
         steps.calls.clear();
         run(Map.of("BRANCH_NAME", "PR-61", "CHANGE_ID", "61", "CHANGE_TARGET", "prod", "CHANGE_FORK", "someone"));
@@ -195,6 +227,7 @@ class JenkinsfileExampleTest extends BasePipelineTest {
     void anyOtherBranchOnlyBuilds() {
         run(Map.of("BRANCH_NAME", "feature/new-package"));
         assertThat(steps.product()).containsExactly("buildHubImage(deployment: datahub, push: false)");
+        assertThat(steps.of("sh")).as("no target branch to compare with").isEmpty();
         assertThat(pipeline.stagesRun).containsExactly("Build (no push)");
     }
 

@@ -15,8 +15,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * This plugin's four steps and the steps around them ({@code withKubeConfig}, {@code junit}, {@code catchError},
- * {@code error}), simulated for JenkinsPipelineUnit: every call is recorded in order as
+ * This plugin's steps and the steps around them ({@code withKubeConfig}, {@code container}, {@code junit},
+ * {@code catchError}, {@code error}, {@code sh} with {@code returnStatus}, {@code dir}), simulated for JenkinsPipelineUnit: every call is recorded in order as
  * {@code name(key: value, ...)}, results look like the real steps' result maps, and a test can make a step fail the
  * way the real one fails the build (an exception). The Groovy that calls them is the real script.
  */
@@ -33,9 +33,20 @@ final class PipelineSteps {
      * promoteToProd(mode: 'record') answers as the real engine does for them: the evidence carried over.
      */
     final Set<String> unchangedDeployments = new HashSet<>();
+    /**
+     * The exit status of the pipelines' {@code sh} probe for a pull request's target branch ({@code git rev-parse
+     * origin/<target>}): 0 the clone has it (GitHub Branch Source's merge strategy fetches it), 1 it does not (the
+     * head strategy), 127 no git where the probe runs.
+     */
+    int targetBranchProbe;
 
     void register(PipelineTestHelper helper) {
         step(helper, "buildHubImage", args -> {
+            if (args.get("changedSince") != null && isUnchanged(args)) {
+                // the real step's answer: a list holding one map that says why nothing was built
+                return List.of(Map.of("deployment", args.getOrDefault("deployment", "hub"), "environment", "staging",
+                        "skipped", "no input changed since " + args.get("changedSince") + " (abc123)"));
+            }
             Map<String, Object> image = new LinkedHashMap<>();
             image.put("image", "registry.example.org/datahub/user-image:h0123456789abcdef0123");
             image.put("built", true);
@@ -63,6 +74,8 @@ final class PipelineSteps {
             result.put("pullRequest", Map.of("number", 12, "url", "https://github.com/o/r/pull/12"));
             return result;
         });
+        step(helper, "pinHubImage", args -> Map.of("branch", "hubdeploy/pin-user-image-h0123456789a", "created", true,
+                "pullRequest", Map.of("number", 31, "url", "https://github.com/o/deployments/pull/31")));
         step(helper, "junit", args -> null);
         helper.registerAllowedMethod("withKubeConfig", List.of(Map.class, Closure.class), new Closure<Object>(this) {
             @SuppressWarnings("unused")
@@ -89,6 +102,21 @@ final class PipelineSteps {
                 }
             }
         });
+        helper.registerAllowedMethod(MethodSignature.method("sh", Map.class), (Function<Object, Object>) raw -> {
+            Map<?, ?> args = (Map<?, ?>) raw;
+            calls.add("sh(" + args.get("script") + ")");
+            if (!Boolean.TRUE.equals(args.get("returnStatus"))) {
+                throw new IllegalStateException("only sh(returnStatus: true) is simulated: " + args);
+            }
+            return targetBranchProbe;
+        });
+        helper.registerAllowedMethod("dir", List.of(String.class, Closure.class), new Closure<Object>(this) {
+            @SuppressWarnings("unused")
+            public Object doCall(String path, Closure<?> body) {
+                calls.add("dir(" + path + ")");
+                return body.call();
+            }
+        });
         helper.registerAllowedMethod(MethodSignature.method("error", String.class),
                 (Function<Object, Object>) message -> {
                     throw new IllegalStateException(String.valueOf(message));
@@ -104,9 +132,10 @@ final class PipelineSteps {
         return calls.stream().filter(call -> call.startsWith(step + "(")).toList();
     }
 
-    /** The calls of this plugin's steps and withKubeConfig, in order (no junit, no catchError). */
+    /** The calls of this plugin's steps, withKubeConfig and container, in order (no junit, catchError, sh, dir). */
     List<String> product() {
-        return calls.stream().filter(call -> !call.startsWith("junit(") && !call.startsWith("catchError(")).toList();
+        return calls.stream().filter(call -> !call.startsWith("junit(") && !call.startsWith("catchError(")
+                && !call.startsWith("sh(") && !call.startsWith("dir(")).toList();
     }
 
     private void step(PipelineTestHelper helper, String name, Function<Map<String, Object>, Object> result) {
