@@ -86,6 +86,14 @@ class PromoteDeployFlowTest {
 
     /** origin with datahub's configuration (prod's hubUrl = the real hub), staging evidence recorded, prod merged. */
     private Path promotedProdCheckout(String imports) throws Exception {
+        return promotedProdCheckout(imports, false);
+    }
+
+    /**
+     * The same, or with {@code hubployOnly} configured only by a hubploy.yaml naming the same two images (as DataHub's
+     * repository is): no hub URL, no smoke settings.
+     */
+    private Path promotedProdCheckout(String imports, boolean hubployOnly) throws Exception {
         Components.require("git", "apt-get install -y git");
         registry = new FakeRegistry();
         registry.put("datahub/user-image", USER_TAG, USER_DIGEST);
@@ -96,6 +104,14 @@ class PromoteDeployFlowTest {
         config = config.substring(0, config.indexOf("smoke:")) + "smoke:\n  user: prod-promote-check\n  imports: ["
                 + imports + "]\n  timeout: 120\n";
         Files.writeString(yaml, config);
+        if (hubployOnly) {
+            Files.delete(yaml);
+            Files.writeString(seed.resolve("deployments/datahub/hubploy.yaml"), "images:\n  images:\n"
+                    + "    - name: " + registry.host() + "/datahub/user-image\n      path: images/user-image\n"
+                    + "    - name: " + registry.host() + "/datahub/tools-image\n      path: images/tools-image\n"
+                    + "      helm_substitution_path: tools.image\n"
+                    + "cluster:\n  provider: gcloud\n  gcloud: {project: p, cluster: c, zone: z, service_key: k.json}\n");
+        }
         Files.writeString(seed.resolve(".gitignore"), ".hubdeploy/\nhubdeploy-smoke*\n");
         ExampleRepo.git(seed, "add", "-A");
         ExampleRepo.git(seed, "commit", "-qm", "prod hub for the test");
@@ -183,6 +199,43 @@ class PromoteDeployFlowTest {
         assertThat(recorded.smoke().failed()).isZero();
         assertThat(recorded.extra()).containsKey("stagingEvidence");
         assertThat(log.text()).doesNotContain(hub.token());
+    }
+
+    @Test
+    void aHubployOnlyDeploymentSmokesTheProdHubUrlGivenToThePromotion() throws Exception {
+        Path prod = promotedProdCheckout("json", true);
+        assertThat(PromoteRepos.config(prod).configFile()).endsWith("hubploy.yaml");
+        assertThat(PromoteRepos.config(prod).environment("prod").hubUrl()).isNull();
+        FakeHelmCluster cluster = new FakeHelmCluster(prod, log).withRevisions(3, "deployed", Map.of());
+        Map<String, String> env = env(tmp);
+        PromoteOptions withHubUrl = new PromoteOptions(PromoteMode.DEPLOY, null, null, null, null, null, null, null,
+                null, null, null, null, false, false, null, null, hub.url());
+
+        Map<String, Object> result = PromoteRepos.engine(runner(prod, cluster), prod, log, env, Clock.systemUTC())
+                .run(PromoteRepos.config(prod), withHubUrl, null, null, hub.token());
+
+        assertThat(result.get("prod").toString()).contains("passed=true");
+        assertThat(cluster.calls("helm", "upgrade")).hasSize(1);
+        Evidence recorded = prodEvidence(prod);
+        assertThat(recorded.result()).isEqualTo(Evidence.PASSED);
+        assertThat(recorded.smoke().hubUrl()).isEqualTo(hub.url());
+        assertThat(recorded.smoke().passed()).isPositive();
+        assertThat(log.text()).doesNotContain(hub.token());
+    }
+
+    @Test
+    void withoutTheHubUrlAHubployOnlyDeploymentIsRefusedBeforeProdChanges() throws Exception {
+        Path prod = promotedProdCheckout("json", true);
+        FakeHelmCluster cluster = new FakeHelmCluster(prod, log).withRevisions(3, "deployed", Map.of());
+        Map<String, String> env = env(tmp);
+
+        HubDeployException e = catchThrowableOfType(HubDeployException.class, () -> PromoteRepos.engine(
+                runner(prod, cluster), prod, log, env, Clock.systemUTC()).run(PromoteRepos.config(prod),
+                PromoteOptions.of(PromoteMode.DEPLOY), null, null, hub.token()));
+
+        assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(e.getMessage()).contains("environment 'prod' has no hubUrl").contains("--hub-url (step: hubUrl)");
+        assertThat(cluster.calls("helm", "upgrade")).isEmpty();
     }
 
     @Test
