@@ -4,11 +4,14 @@ import io.jenkins.plugins.hubdeploy.helm.ImageValues;
 import io.jenkins.plugins.hubdeploy.kube.KubectlCli;
 import io.jenkins.plugins.hubdeploy.platform.ExitCode;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
+import io.jenkins.plugins.hubdeploy.platform.LocalAgent;
 import io.jenkins.plugins.hubdeploy.platform.LocalProcessRunner;
 import io.jenkins.plugins.hubdeploy.platform.ProcessResult;
 import io.jenkins.plugins.hubdeploy.platform.ProcessRunner;
 import io.jenkins.plugins.hubdeploy.platform.ProcessSpec;
+import io.jenkins.plugins.hubdeploy.platform.SerializableBuildLog;
 import io.jenkins.plugins.hubdeploy.run.DeployRecord;
+import io.jenkins.plugins.hubdeploy.run.PipelineRun;
 import io.jenkins.plugins.hubdeploy.testing.CollectingLog;
 import io.jenkins.plugins.hubdeploy.testing.Components;
 import io.jenkins.plugins.hubdeploy.testing.ExampleRepo;
@@ -220,6 +223,22 @@ class PromoteDeployFlowTest {
         assertThat(recorded.result()).isEqualTo(Evidence.PASSED);
         assertThat(recorded.smoke().hubUrl()).isEqualTo(hub.url());
         assertThat(recorded.smoke().passed()).isPositive();
+        assertThat(log.text()).doesNotContain(hub.token());
+    }
+
+    /** {@code hubdeploy run --env prod --hub-url URL}: the same deploy mode, the URL from run's option. */
+    @Test
+    void runEnvProdGivesItsHubUrlToTheProdDeploy() throws Exception {
+        Path prod = promotedProdCheckout("json", true);
+        FakeHelmCluster cluster = new FakeHelmCluster(prod, log).withRevisions(3, "deployed", Map.of());
+        Map<String, String> env = env(tmp);
+
+        List<PipelineRun.Stage> stages = new PipelineRun(runner(prod, cluster), new LocalAgent(prod),
+                SerializableBuildLog.inProcess(log), env, Clock.systemUTC()).run(PromoteRepos.config(prod),
+                new PipelineRun.Options("prod", null, hub.url(), null, hub.token(), null, null));
+
+        assertThat(stages).singleElement().satisfies(s -> assertThat(s.result()).isEqualTo("ok"));
+        assertThat(prodEvidence(prod).smoke().hubUrl()).isEqualTo(hub.url());
         assertThat(log.text()).doesNotContain(hub.token());
     }
 
