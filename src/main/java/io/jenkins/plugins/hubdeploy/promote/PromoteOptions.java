@@ -51,10 +51,11 @@ public record PromoteOptions(PromoteMode mode, String stagingEnv, String prodEnv
     public PromoteOptions(PromoteMode mode, String stagingEnv, String prodEnv, String remote, String sourceBranch,
                           String targetBranch, Duration maxEvidenceAge, String smokeReport, String stagingKubeconfig,
                           String githubApiUrl, Boolean autoMerge, Integer pullRequest, boolean allowFork,
-                          boolean allowOtherBranch, String overrideDenyWindow, RegistryCredentials registryCredentials) {
+                          boolean allowOtherBranch, String overrideDenyWindow,
+                          RegistryCredentials registryCredentials) {
         this(mode, stagingEnv, prodEnv, remote, sourceBranch, targetBranch, maxEvidenceAge, smokeReport,
-                stagingKubeconfig, githubApiUrl, autoMerge, pullRequest, allowFork, allowOtherBranch, overrideDenyWindow,
-                registryCredentials, null);
+                stagingKubeconfig, githubApiUrl, autoMerge, pullRequest, allowFork, allowOtherBranch,
+                overrideDenyWindow, registryCredentials, null);
     }
 
     /**

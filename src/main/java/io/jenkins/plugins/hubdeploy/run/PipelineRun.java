@@ -165,7 +165,8 @@ public final class PipelineRun {
     private Map<String, Object> promote(DeploymentConfig config, PromoteMode mode, Options options)
             throws IOException, InterruptedException, HubDeployException {
         PromoteOptions promote = new PromoteOptions(mode, null, null, null, null, null, null, SMOKE_REPORT, null, null,
-                null, null, false, false, null, options.registry(), mode == PromoteMode.DEPLOY ? options.hubUrl() : null);
+                null, null, false, false, null, options.registry(),
+                mode == PromoteMode.DEPLOY ? options.hubUrl() : null);
         return new PromoteRun(runner, agent, log, env, clock).run(config, promote, null, options.githubToken(),
                 mode == PromoteMode.DEPLOY ? options.hubToken() : null);
     }
