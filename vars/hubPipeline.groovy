@@ -23,6 +23,8 @@ def call(Map args = [:]) {
         deployTimeout          : null,     // helm --timeout (null: 30m)
         hubTokenCredentialsId  : null,     // Secret text: staging hub API token (null: JUPYTERHUB_API_TOKEN)
         prodHubTokenCredentialsId: null,   // Secret text: prod hub API token for the prod smoke test
+        prodHubUrl             : null,     // prod hub URL for its smoke test (null: environments.prod.hubUrl);
+                                           // several deployments: a map name -> URL
         smokeTest              : true,     // smoke-test staging after each deploy
         gitCredentialsId       : null,     // Username with password (GitHub App / token): notes, statuses, PRs
         promote                : true,     // record evidence and open the staging -> prod pull request
@@ -46,6 +48,10 @@ def call(Map args = [:]) {
         error 'hubPipeline: revertOnFailure needs promote: true (a revert is opened only for a recorded failure)'
     }
     List hubs = hubList(cfg)
+    if (cfg.prodHubUrl != null && !(cfg.prodHubUrl instanceof Map) && hubs.size() > 1) {
+        error "hubPipeline: prodHubUrl is one hub's URL but ${hubs.size()} deployments are listed; give a map," +
+              " e.g. prodHubUrl: [data8: 'https://data8.datahub.berkeley.edu']"
+    }
 
     boolean pullRequest = env.CHANGE_ID != null
     boolean fork = pullRequest && env.CHANGE_FORK
@@ -99,6 +105,7 @@ private Map runOne(Map cfg, String hub, String event, boolean fork, String since
             Map deployArgs = common + [mode: 'deploy', gitCredentialsId: cfg.gitCredentialsId,
                                        credentialsId: cfg.registryCredentialsId,
                                        hubCredentialsId: cfg.prodHubTokenCredentialsId,
+                                       hubUrl: cfg.prodHubUrl instanceof Map ? cfg.prodHubUrl[hub] : cfg.prodHubUrl,
                                        maxEvidenceAge: cfg.maxEvidenceAge]
             def prod = withKube(cfg.prodKubeconfigCredentialsId) { promoteToProd(clean(deployArgs)) }
             return [prod: prod, summary: 'prod deployed with the images tested on staging']

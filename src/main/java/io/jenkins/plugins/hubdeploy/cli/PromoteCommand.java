@@ -87,6 +87,9 @@ final class PromoteCommand implements Callable<Integer> {
     @Option(names = "--override-deny-window", paramLabel = "REASON", description = "deploy: deploy inside a deny window, for this reason (logged and recorded).")
     String overrideDenyWindow;
 
+    @Option(names = "--hub-url", paramLabel = "URL", description = "deploy: the prod hub's URL for the smoke test and its re-test after a rollback (default: environments.prod.hubUrl; a hubploy.yaml sets none).")
+    String hubUrl;
+
     @Mixin
     RegistryLoginOptions registryLogin;
 
@@ -110,10 +113,13 @@ final class PromoteCommand implements Callable<Integer> {
     }
 
     PromoteOptions options(BuildLog log, Map<String, String> env) throws HubDeployException {
-        return new PromoteOptions(PromoteMode.parse(mode, "--mode"), stagingEnv, null, remote, sourceBranch,
-                targetBranch, maxEvidenceAge == null ? null : AgeParser.parse(maxEvidenceAge, "--max-evidence-age"),
-                smokeReport, stagingKubeconfig, githubApiUrl, autoMerge, pullRequest, allowFork, allowOtherBranch,
-                overrideDenyWindow, registryLogin.credentials(log, env));
+        PromoteOptions options = new PromoteOptions(PromoteMode.parse(mode, "--mode"), stagingEnv, null, remote,
+                sourceBranch, targetBranch,
+                maxEvidenceAge == null ? null : AgeParser.parse(maxEvidenceAge, "--max-evidence-age"), smokeReport,
+                stagingKubeconfig, githubApiUrl, autoMerge, pullRequest, allowFork, allowOtherBranch,
+                overrideDenyWindow, registryLogin.credentials(log, env), hubUrl);
+        options.checkModeOptions("--hub-url");
+        return options;
     }
 
     private static String summary(Map<String, Object> result) {

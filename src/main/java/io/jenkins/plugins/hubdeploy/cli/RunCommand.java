@@ -38,7 +38,7 @@ final class RunCommand implements Callable<Integer> {
                     + " pullRequest when the GitHub token is set, else none (default: ${DEFAULT-VALUE}).")
     String promote;
 
-    @Option(names = "--hub-url", paramLabel = "URL", description = "Smoke-test this hub instead of the environment's hubUrl.")
+    @Option(names = "--hub-url", paramLabel = "URL", description = "Smoke-test this hub (staging's, or prod's with --env prod) instead of the environment's hubUrl.")
     String hubUrl;
 
     @Option(names = "--token-env", paramLabel = "VAR", defaultValue = "JUPYTERHUB_API_TOKEN",

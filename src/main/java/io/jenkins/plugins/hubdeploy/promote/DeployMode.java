@@ -28,7 +28,7 @@ import java.util.Optional;
  * before), refuses inside a deny window unless overridden, takes the one-promotion-at-a-time Lease in the prod
  * namespace, deploys prod with exactly the recorded images (tags and digests) through {@link ProdDeployer} (prod
  * smoke, rollback and re-smoke on failure), and records prod evidence (with the override and the rollback outcome)
- * before it reports the verdict.
+ * before it reports the verdict. The prod smoke test goes to the given hub URL, else prod's configured hubUrl.
  */
 final class DeployMode {
     private DeployMode() {
@@ -58,7 +58,7 @@ final class DeployMode {
         try (LeaseLock lock = LeaseLock.acquire(kubectl, ctx.agent, ctx.log, ctx.masker, ctx.clock, lockSettings)) {
             ProdDeployOptions options = new ProdDeployOptions(new DeployOptions(prodEnv, false, false,
                     DeployOptions.DEFAULT_TIMEOUT, null, StuckPolicy.FAIL, ctx.options.registryCredentials()),
-                    ProdDeployOptions.smokeOf(prodEnv));
+                    ProdDeployOptions.smokeOf(prodEnv, ctx.options.hubUrl()));
             outcome = new ProdDeployer(ctx.runner, ctx.agent, ctx.log, ctx.env).deploy(ctx.config, images, options,
                     hubToken, lock::checkHeld);
         }

@@ -31,7 +31,15 @@ public record ProdDeployOptions(DeployOptions deploy, SmokeRequest smoke) implem
 
     /** A smoke request that takes everything from the configuration of {@code environment}. */
     public static SmokeRequest smokeOf(String environment) {
-        return new SmokeRequest(null, environment, null, null, null, null, null, null, null, null, null, null, null,
+        return smokeOf(environment, null);
+    }
+
+    /**
+     * A smoke request with the configuration of {@code environment}, against {@code hubUrl} when given (else the
+     * environment's {@code hubUrl}).
+     */
+    public static SmokeRequest smokeOf(String environment, String hubUrl) {
+        return new SmokeRequest(hubUrl, environment, null, null, null, null, null, null, null, null, null, null, null,
                 null, null);
     }
 }

@@ -48,7 +48,8 @@ public final class PipelineRun {
 
     /**
      * @param promotion  after a passed staging smoke test: {@code pullRequest}, {@code merge} or {@code none}
-     * @param hubUrl     the hub to smoke-test instead of the environment's hubUrl (null: the configuration's)
+     * @param hubUrl     the hub to smoke-test (staging's, or prod's for {@code prod}) instead of the environment's
+     *                   hubUrl (null: the configuration's)
      */
     public record Options(String environment, String promotion, String hubUrl, RegistryCredentials registry,
                           String hubToken, String githubToken, Duration deployTimeout) {
@@ -164,7 +165,8 @@ public final class PipelineRun {
     private Map<String, Object> promote(DeploymentConfig config, PromoteMode mode, Options options)
             throws IOException, InterruptedException, HubDeployException {
         PromoteOptions promote = new PromoteOptions(mode, null, null, null, null, null, null, SMOKE_REPORT, null, null,
-                null, null, false, false, null, options.registry());
+                null, null, false, false, null, options.registry(),
+                mode == PromoteMode.DEPLOY ? options.hubUrl() : null);
         return new PromoteRun(runner, agent, log, env, clock).run(config, promote, null, options.githubToken(),
                 mode == PromoteMode.DEPLOY ? options.hubToken() : null);
     }

@@ -10,6 +10,7 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.hubdeploy.config.HubUrl;
 import io.jenkins.plugins.hubdeploy.config.NameRules;
 import io.jenkins.plugins.hubdeploy.image.RegistryCredentials;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
@@ -61,6 +62,7 @@ public class PromoteToProdStep extends HubDeployStep {
     private boolean allowOtherBranch;
     private String overrideDenyWindow;
     private String hubCredentialsId;
+    private String hubUrl;
 
     @DataBoundConstructor
     public PromoteToProdStep(String mode) {
@@ -215,16 +217,28 @@ public class PromoteToProdStep extends HubDeployStep {
         this.hubCredentialsId = blankToNull(hubCredentialsId);
     }
 
+    public String getHubUrl() {
+        return hubUrl;
+    }
+
+    @DataBoundSetter
+    public void setHubUrl(String hubUrl) {
+        this.hubUrl = blankToNull(hubUrl);
+    }
+
     /** The core's options; exit 2 (a failed build with the message) for a mode or age it cannot read. */
     PromoteOptions toOptions(RegistryCredentials registry) throws HubDeployException {
         if (mode == null) {
             throw HubDeployException.usage(FUNCTION_NAME + ": mode is required (record, pullRequest, check, merge,"
                     + " deploy or revert)");
         }
-        return new PromoteOptions(PromoteMode.parse(mode, "mode"), stagingEnv, null, remote, sourceBranch, targetBranch,
+        PromoteOptions options = new PromoteOptions(PromoteMode.parse(mode, "mode"), stagingEnv, null, remote,
+                sourceBranch, targetBranch,
                 maxEvidenceAge == null ? null : AgeParser.parse(maxEvidenceAge, "maxEvidenceAge"), smokeReport,
                 stagingKubeconfig, githubApiUrl, autoMerge, pullRequest, allowFork, allowOtherBranch,
-                overrideDenyWindow, registry);
+                overrideDenyWindow, registry, hubUrl);
+        options.checkModeOptions("hubUrl");
+        return options;
     }
 
     @Override
@@ -337,6 +351,10 @@ public class PromoteToProdStep extends HubDeployStep {
         @POST
         public FormValidation doCheckHubCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
             return StepForms.checkCredentials(forms, item, StringCredentials.class, StepForms.SECRET_TEXT, value);
+        }
+
+        public FormValidation doCheckHubUrl(@QueryParameter String value) {
+            return StepForms.check(value, HubUrl::check);
         }
 
         public FormValidation doCheckStagingEnv(@QueryParameter String value) {

@@ -39,6 +39,19 @@ class PromoteCommandTest {
     }
 
     @Test
+    void hubUrlWithAModeOtherThanDeployOrABadHubUrlIsExit2() {
+        CliRun merge = run("promote", "--mode", "merge", "--hub-url", "https://datahub.berkeley.edu");
+        CliRun bad = run("promote", "--mode", "deploy", "--hub-url", "ftp://datahub.berkeley.edu");
+
+        assertThat(merge.code()).isEqualTo(2);
+        assertThat(merge.err()).contains("--hub-url is for mode deploy").contains("mode merge")
+                .contains("remove --hub-url or use mode deploy");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("is not an http(s) URL");
+        assertThat(run("promote", "--help").out()).contains("--hub-url");
+    }
+
+    @Test
     void recordThenMergeAndARefusalIsExit1() throws Exception {
         PromoteRepos repos = PromoteRepos.create(tmp, List.of());
         Path ci = repos.clone("ci", "staging");

@@ -4,11 +4,14 @@ import io.jenkins.plugins.hubdeploy.helm.ImageValues;
 import io.jenkins.plugins.hubdeploy.kube.KubectlCli;
 import io.jenkins.plugins.hubdeploy.platform.ExitCode;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
+import io.jenkins.plugins.hubdeploy.platform.LocalAgent;
 import io.jenkins.plugins.hubdeploy.platform.LocalProcessRunner;
 import io.jenkins.plugins.hubdeploy.platform.ProcessResult;
 import io.jenkins.plugins.hubdeploy.platform.ProcessRunner;
 import io.jenkins.plugins.hubdeploy.platform.ProcessSpec;
+import io.jenkins.plugins.hubdeploy.platform.SerializableBuildLog;
 import io.jenkins.plugins.hubdeploy.run.DeployRecord;
+import io.jenkins.plugins.hubdeploy.run.PipelineRun;
 import io.jenkins.plugins.hubdeploy.testing.CollectingLog;
 import io.jenkins.plugins.hubdeploy.testing.Components;
 import io.jenkins.plugins.hubdeploy.testing.ExampleRepo;
@@ -86,6 +89,14 @@ class PromoteDeployFlowTest {
 
     /** origin with datahub's configuration (prod's hubUrl = the real hub), staging evidence recorded, prod merged. */
     private Path promotedProdCheckout(String imports) throws Exception {
+        return promotedProdCheckout(imports, false);
+    }
+
+    /**
+     * The same, or with {@code hubployOnly} configured only by a hubploy.yaml naming the same two images (as DataHub's
+     * repository is): no hub URL, no smoke settings.
+     */
+    private Path promotedProdCheckout(String imports, boolean hubployOnly) throws Exception {
         Components.require("git", "apt-get install -y git");
         registry = new FakeRegistry();
         registry.put("datahub/user-image", USER_TAG, USER_DIGEST);
@@ -96,6 +107,14 @@ class PromoteDeployFlowTest {
         config = config.substring(0, config.indexOf("smoke:")) + "smoke:\n  user: prod-promote-check\n  imports: ["
                 + imports + "]\n  timeout: 120\n";
         Files.writeString(yaml, config);
+        if (hubployOnly) {
+            Files.delete(yaml);
+            Files.writeString(seed.resolve("deployments/datahub/hubploy.yaml"), "images:\n  images:\n"
+                    + "    - name: " + registry.host() + "/datahub/user-image\n      path: images/user-image\n"
+                    + "    - name: " + registry.host() + "/datahub/tools-image\n      path: images/tools-image\n"
+                    + "      helm_substitution_path: tools.image\n"
+                    + "cluster:\n  provider: gcloud\n  gcloud: {project: p, cluster: c, zone: z, service_key: k.json}\n");
+        }
         Files.writeString(seed.resolve(".gitignore"), ".hubdeploy/\nhubdeploy-smoke*\n");
         ExampleRepo.git(seed, "add", "-A");
         ExampleRepo.git(seed, "commit", "-qm", "prod hub for the test");
@@ -183,6 +202,59 @@ class PromoteDeployFlowTest {
         assertThat(recorded.smoke().failed()).isZero();
         assertThat(recorded.extra()).containsKey("stagingEvidence");
         assertThat(log.text()).doesNotContain(hub.token());
+    }
+
+    @Test
+    void aHubployOnlyDeploymentSmokesTheProdHubUrlGivenToThePromotion() throws Exception {
+        Path prod = promotedProdCheckout("json", true);
+        assertThat(PromoteRepos.config(prod).configFile()).endsWith("hubploy.yaml");
+        assertThat(PromoteRepos.config(prod).environment("prod").hubUrl()).isNull();
+        FakeHelmCluster cluster = new FakeHelmCluster(prod, log).withRevisions(3, "deployed", Map.of());
+        Map<String, String> env = env(tmp);
+        PromoteOptions withHubUrl = new PromoteOptions(PromoteMode.DEPLOY, null, null, null, null, null, null, null,
+                null, null, null, null, false, false, null, null, hub.url());
+
+        Map<String, Object> result = PromoteRepos.engine(runner(prod, cluster), prod, log, env, Clock.systemUTC())
+                .run(PromoteRepos.config(prod), withHubUrl, null, null, hub.token());
+
+        assertThat(result.get("prod").toString()).contains("passed=true");
+        assertThat(cluster.calls("helm", "upgrade")).hasSize(1);
+        Evidence recorded = prodEvidence(prod);
+        assertThat(recorded.result()).isEqualTo(Evidence.PASSED);
+        assertThat(recorded.smoke().hubUrl()).isEqualTo(hub.url());
+        assertThat(recorded.smoke().passed()).isPositive();
+        assertThat(log.text()).doesNotContain(hub.token());
+    }
+
+    /** {@code hubdeploy run --env prod --hub-url URL}: the same deploy mode, the URL from run's option. */
+    @Test
+    void runEnvProdGivesItsHubUrlToTheProdDeploy() throws Exception {
+        Path prod = promotedProdCheckout("json", true);
+        FakeHelmCluster cluster = new FakeHelmCluster(prod, log).withRevisions(3, "deployed", Map.of());
+        Map<String, String> env = env(tmp);
+
+        List<PipelineRun.Stage> stages = new PipelineRun(runner(prod, cluster), new LocalAgent(prod),
+                SerializableBuildLog.inProcess(log), env, Clock.systemUTC()).run(PromoteRepos.config(prod),
+                new PipelineRun.Options("prod", null, hub.url(), null, hub.token(), null, null));
+
+        assertThat(stages).singleElement().satisfies(s -> assertThat(s.result()).isEqualTo("ok"));
+        assertThat(prodEvidence(prod).smoke().hubUrl()).isEqualTo(hub.url());
+        assertThat(log.text()).doesNotContain(hub.token());
+    }
+
+    @Test
+    void withoutTheHubUrlAHubployOnlyDeploymentIsRefusedBeforeProdChanges() throws Exception {
+        Path prod = promotedProdCheckout("json", true);
+        FakeHelmCluster cluster = new FakeHelmCluster(prod, log).withRevisions(3, "deployed", Map.of());
+        Map<String, String> env = env(tmp);
+
+        HubDeployException e = catchThrowableOfType(HubDeployException.class, () -> PromoteRepos.engine(
+                runner(prod, cluster), prod, log, env, Clock.systemUTC()).run(PromoteRepos.config(prod),
+                PromoteOptions.of(PromoteMode.DEPLOY), null, null, hub.token()));
+
+        assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(e.getMessage()).contains("environment 'prod' has no hubUrl").contains("--hub-url (step: hubUrl)");
+        assertThat(cluster.calls("helm", "upgrade")).isEmpty();
     }
 
     @Test

@@ -90,6 +90,12 @@ class PromoteToProdStepFormTest {
         var descriptor = new PromoteToProdStep.DescriptorImpl(FakeFormContext.reader());
 
         assertThat(descriptor.doCheckStagingEnv("staging").kind).isEqualTo(FormValidation.Kind.OK);
+        assertThat(descriptor.doCheckHubUrl("https://datahub.berkeley.edu").kind).isEqualTo(FormValidation.Kind.OK);
+        assertThat(descriptor.doCheckHubUrl("").kind).isEqualTo(FormValidation.Kind.OK);
+        assertThat(descriptor.doCheckHubUrl("datahub.berkeley.edu").kind).isEqualTo(FormValidation.Kind.ERROR);
+        FormValidation secret = descriptor.doCheckHubUrl("https://admin:s3cr3t-pw@datahub.berkeley.edu");
+        assertThat(secret.kind).isEqualTo(FormValidation.Kind.ERROR);
+        assertThat(secret.getMessage()).doesNotContain("s3cr3t-pw");
         assertThat(descriptor.doCheckStagingEnv("Staging Env").kind).isEqualTo(FormValidation.Kind.ERROR);
         assertThat(descriptor.doCheckDeployment("datahub").kind).isEqualTo(FormValidation.Kind.OK);
         assertThat(descriptor.doCheckDeployment("../prod").kind).isEqualTo(FormValidation.Kind.ERROR);

@@ -74,6 +74,26 @@ class PromoteToProdStepTest {
     }
 
     @Test
+    void hubUrlIsTheProdHubOfModeDeployAndAnErrorWithAnotherMode() throws Exception {
+        PromoteToProdStep deploy = DataBoundBinder.bind(PromoteToProdStep.class,
+                Map.of("mode", "deploy", "hubUrl", " https://datahub.berkeley.edu "));
+        PromoteToProdStep record = DataBoundBinder.bind(PromoteToProdStep.class,
+                Map.of("mode", "record", "hubUrl", "https://datahub.berkeley.edu"));
+        PromoteToProdStep blank = DataBoundBinder.bind(PromoteToProdStep.class, Map.of("mode", "merge", "hubUrl", " "));
+        PromoteToProdStep bad = DataBoundBinder.bind(PromoteToProdStep.class,
+                Map.of("mode", "deploy", "hubUrl", "https://datahub.berkeley.edu/?token=tok-4711"));
+
+        assertThat(deploy.toOptions(null).hubUrl()).isEqualTo("https://datahub.berkeley.edu");
+        assertThat(blank.toOptions(null)).isEqualTo(PromoteOptions.of(PromoteMode.MERGE));
+        HubDeployException wrongMode = catchThrowableOfType(HubDeployException.class, () -> record.toOptions(null));
+        assertThat(wrongMode.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(wrongMode.getMessage()).contains("hubUrl is for mode deploy").contains("mode record");
+        HubDeployException badUrl = catchThrowableOfType(HubDeployException.class, () -> bad.toOptions(null));
+        assertThat(badUrl.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(badUrl.getMessage()).contains("must not carry a query").doesNotContain("tok-4711");
+    }
+
+    @Test
     void descriptorNamesTheStepAndItsContext() {
         PromoteToProdStep.DescriptorImpl descriptor = new PromoteToProdStep.DescriptorImpl();
 
@@ -90,7 +110,7 @@ class PromoteToProdStepTest {
         assertThat(DataBoundBinder.parameterNames(PromoteToProdStep.class)).containsExactlyInAnyOrder("mode",
                 "deployment", "dir", "gitCredentialsId", "credentialsId", "remote", "stagingEnv", "sourceBranch",
                 "targetBranch", "maxEvidenceAge", "smokeReport", "stagingKubeconfig", "githubApiUrl", "autoMerge",
-                "pullRequest", "allowFork", "allowOtherBranch", "overrideDenyWindow", "hubCredentialsId");
+                "pullRequest", "allowFork", "allowOtherBranch", "overrideDenyWindow", "hubCredentialsId", "hubUrl");
         assertThat(resource("help.html")).contains("exactly what passed on staging");
         for (String name : DataBoundBinder.parameterNames(PromoteToProdStep.class)) {
             assertThat(resource("help-" + name + ".html")).as("help for " + name).contains("<div>");

@@ -178,6 +178,39 @@ class HubPipelineVarTest extends BasePipelineTest {
     }
 
     @Test
+    void prodHubUrlIsThePromotionsHubUrlInTheProdDeploy() {
+        run(Map.of("BRANCH_NAME", "prod"), with(SETTINGS, "prodHubUrl", "https://datahub.berkeley.edu"));
+        assertThat(steps.product()).containsExactly(
+                "withKubeConfig(prod-kube)",
+                "promoteToProd(" + COMMON + ", mode: deploy, gitCredentialsId: github-app, credentialsId: registry-push,"
+                        + " hubCredentialsId: prod-hub-token, hubUrl: https://datahub.berkeley.edu)");
+        steps.calls.clear();
+        run(Map.of("BRANCH_NAME", "staging"), with(SETTINGS, "prodHubUrl", "https://datahub.berkeley.edu"));
+        assertThat(steps.calls.toString()).doesNotContain("hubUrl");
+    }
+
+    @Test
+    void severalDeploymentsTakeTheirProdHubUrlFromAMapAndOneUrlIsRefused() {
+        Map<String, Object> settings = new LinkedHashMap<>(SETTINGS);
+        settings.remove("deployment");
+        settings.put("deployments", "data8,data100");
+        settings.put("prodHubUrl", Map.of("data8", "https://data8.datahub.berkeley.edu"));
+        run(Map.of("BRANCH_NAME", "prod"), settings);
+        assertThat(steps.of("promoteToProd")).containsExactly(
+                "promoteToProd(deployment: data8, dir: ., mode: deploy, gitCredentialsId: github-app,"
+                        + " credentialsId: registry-push, hubCredentialsId: prod-hub-token,"
+                        + " hubUrl: https://data8.datahub.berkeley.edu)",
+                "promoteToProd(deployment: data100, dir: ., mode: deploy, gitCredentialsId: github-app,"
+                        + " credentialsId: registry-push, hubCredentialsId: prod-hub-token)");
+
+        steps.calls.clear();
+        settings.put("prodHubUrl", "https://datahub.berkeley.edu");
+        assertThatThrownBy(() -> run(Map.of("BRANCH_NAME", "prod"), settings))
+                .hasStackTraceContaining("prodHubUrl is one hub's URL but 2 deployments are listed; give a map");
+        assertThat(steps.of("promoteToProd")).isEmpty();
+    }
+
+    @Test
     void forkPullRequestsGetNoCredentialAndNeverDeploy() {
         run(Map.of("CHANGE_ID", "60", "BRANCH_NAME", "PR-60", "CHANGE_TARGET", "staging", "CHANGE_FORK", "someone"),
                 SETTINGS);
