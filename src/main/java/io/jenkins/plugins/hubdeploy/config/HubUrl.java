@@ -51,7 +51,7 @@ public final class HubUrl {
         String shown = url == null || mayHoldSecret(url) ? "hub URL" : "hub URL '" + url + "'";
         throw HubDeployException.usage(shown + " " + problem + "; expected http(s)://host[:port][/path], e.g."
                 + " https://staging.datahub.example.org, in --hub-url (step: hubUrl) or environments.<env>.hubUrl;"
-                + " the API token goes in --token-env (step: credentialsId)");
+                + " the API token goes in --token-env (runHubSmokeTests: credentialsId, promoteToProd: hubCredentialsId)");
     }
 
     private static boolean mayHoldSecret(String url) {

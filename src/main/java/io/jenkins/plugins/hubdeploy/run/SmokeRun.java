@@ -81,8 +81,11 @@ public final class SmokeRun {
             String env = request.env() == null ? SmokeRequest.DEFAULT_ENV : request.env();
             hubUrl = config.environment(env).hubUrl();
             if (hubUrl == null) {
+                String where = config.configFile().toString().endsWith("hubploy.yaml")
+                        ? " (hubploy.yaml has no place for it: add a hubdeploy.yaml with environments." + env + ".hubUrl)"
+                        : " or add environments." + env + ".hubUrl";
                 throw HubDeployException.usage(config.configFile() + ": environment '" + env + "' has no hubUrl;"
-                        + " add environments." + env + ".hubUrl or pass --hub-url (step: hubUrl)");
+                        + " pass --hub-url (step: hubUrl)" + where);
             }
         }
         int timeout = or(request.timeoutSeconds(), spec.timeoutSeconds());

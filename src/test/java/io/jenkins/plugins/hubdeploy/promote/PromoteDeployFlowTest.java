@@ -253,7 +253,8 @@ class PromoteDeployFlowTest {
                 PromoteOptions.of(PromoteMode.DEPLOY), null, null, hub.token()));
 
         assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(e.getMessage()).contains("environment 'prod' has no hubUrl").contains("--hub-url (step: hubUrl)");
+        assertThat(e.getMessage()).contains("environment 'prod' has no hubUrl").contains("--hub-url (step: hubUrl)")
+                .contains("hubploy.yaml has no place for it");
         assertThat(cluster.calls("helm", "upgrade")).isEmpty();
     }
 
