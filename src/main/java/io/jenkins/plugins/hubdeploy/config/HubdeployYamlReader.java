@@ -42,6 +42,19 @@ final class HubdeployYamlReader {
         root.allowOnly("name", "images", "build", "chart", "environments", "smoke", "promotion");
         List<ImageSpec> images = images();
         BuildSettings build = build(root.map("build"));
+        if (imageOnly(images)) {
+            for (String key : List.of("smoke", "promotion")) {
+                if (root.has(key)) {
+                    throw root.error(key, key + " is set, but " + src.file() + " is an image-only configuration (no"
+                                    + " chart, no environments, no hub/Chart.yaml, no config/<env>.yaml): nothing is"
+                                    + " deployed from it",
+                            "Remove " + key + " (the deployment repository that pins the image smoke-tests and"
+                                    + " promotes it), or add chart and environments to deploy from here");
+                }
+            }
+            return new DeploymentConfig(deployment, src.file(), List.copyOf(images), build, null, Map.of(),
+                    SmokeSpec.defaults(), List.of(), PromotionSpec.defaults());
+        }
         ChartSpec chart = chart(src, root.map("chart"), deployment);
         Map<String, EnvironmentSpec> environments = environments();
         checkReleaseNames(src, root.map("chart"), chart, deployment, environments);
@@ -51,12 +64,30 @@ final class HubdeployYamlReader {
                 Collections.unmodifiableMap(environments), smoke, List.of(), promotion);
     }
 
+    /**
+     * An image repository's file: images to build, and nothing that names a hub. It takes all four absences, so a
+     * deployment that only forgot one half (a chart, or its environments) still gets the error naming that half:
+     * no {@code chart} key, no {@code hub/Chart.yaml} (the default chart), no {@code environments} key and no
+     * {@code config/<env>.yaml} beside the file (the default environments).
+     */
+    private boolean imageOnly(List<ImageSpec> images) throws HubDeployException {
+        if (images.isEmpty() || root.has("chart") || root.has("environments")
+                || Files.isRegularFile(src.repoRoot().resolve("hub").resolve("Chart.yaml"))) {
+            return false;
+        }
+        try {
+            return HubployConventions.environments(src.dir()).isEmpty();
+        } catch (IOException e) {
+            throw src.error(0, "environments", "cannot list config/ (" + e.getMessage() + ")", null);
+        }
+    }
+
     private List<ImageSpec> images() throws HubDeployException {
         List<ImageSpec> images = new ArrayList<>();
         Map<String, String> namesSeen = new HashMap<>();
         Map<String, String> valuesPathsSeen = new HashMap<>();
         for (MapReader image : root.listOfMaps("images", "a list of images, each with name and context")) {
-            image.allowOnly("name", "context", "dockerfile", "valuesPath", "buildArgs", "target");
+            image.allowOnly("name", "context", "dockerfile", "valuesPath", "buildArgs", "target", "repo2docker");
             PinnedName pinned = PinnedName.read(image, "name");
             String name = pinned.repository();
             String previous = namesSeen.putIfAbsent(name, image.field("name"));
@@ -73,6 +104,16 @@ final class HubdeployYamlReader {
                             + " (or pin a prebuilt image as name: REPO:TAG)");
             String context = RepoPaths.resolve(src, contextRaw, Kind.DIRECTORY, "build context",
                     image.line("context"), image.field("context"));
+            if (!image.has("dockerfile") && !ImageDirectory.hasDockerfile(src, context)) {
+                images.add(repo2docker(image, name, context, valuesPathsSeen, images.isEmpty()));
+                continue;
+            }
+            if (image.has("repo2docker")) {
+                throw image.error("repo2docker", "repo2docker is set, but " + name + " is built from a Dockerfile ("
+                                + (image.has("dockerfile") ? "dockerfile is set" : context + "/Dockerfile exists") + ")",
+                        "Remove repo2docker, or remove the Dockerfile (and dockerfile) to build " + context
+                                + " with repo2docker");
+            }
             String dockerfileRaw = image.optionalString("dockerfile", "Dockerfile");
             String dockerfile = RepoPaths.resolveFrom(src, src.repoRoot().resolve(context).normalize(), dockerfileRaw,
                     Kind.FILE, "Dockerfile", image.line("dockerfile"), image.field("dockerfile"));
@@ -94,8 +135,33 @@ final class HubdeployYamlReader {
         return images;
     }
 
+    /**
+     * A context without a Dockerfile: repo2docker builds it when it has repo2docker's files (as hubploy's layout
+     * does); a directory with neither is refused naming both ways.
+     */
+    private ImageSpec repo2docker(MapReader image, String name, String context, Map<String, String> valuesPathsSeen,
+                                  boolean first) throws HubDeployException {
+        if (!ImageDirectory.hasRepo2DockerFiles(src, context)) {
+            throw image.error("context", "the build context " + context + " has no Dockerfile and no repo2docker"
+                            + " files (" + String.join(", ", ImageDirectory.REPO2DOCKER_FILES.subList(0, 4)) + ", apt.txt,"
+                            + " postBuild, ...)",
+                    "Add a Dockerfile there (or set dockerfile: to one), or add repo2docker's files (e.g."
+                            + " environment.yml) to build it with repo2docker");
+        }
+        for (String key : List.of("buildArgs", "target")) {
+            if (image.has(key)) {
+                throw image.error(key, key + " is set, but " + context + " has no Dockerfile: repo2docker builds it"
+                                + " and " + key + " applies to Dockerfile builds",
+                        "Remove " + key + ", or add a Dockerfile to " + context);
+            }
+        }
+        return ImageDirectory.repo2docker(name, context, uniqueValuesPath(image, valuesPathsSeen, first),
+                ImageDirectory.repo2dockerOptions(image));
+    }
+
     /** Keys that only mean something for an image built here. */
-    private static final List<String> BUILD_KEYS = List.of("context", "dockerfile", "buildArgs", "target");
+    private static final List<String> BUILD_KEYS = List.of("context", "dockerfile", "buildArgs", "target",
+            "repo2docker");
 
     /**
      * A prebuilt image pinned as {@code name: REPO:TAG} / {@code REPO@sha256:...} (built in its own repository, as

@@ -24,11 +24,6 @@ import java.util.Map;
  * registry and cluster access come from Jenkins (credentialsId, withKubeConfig); the config's notes say so.
  */
 final class HubployYamlReader {
-    /** hubploy's repo2docker settings (LocalImage) and the options a hubploy.yaml may set. */
-    static final Map<String, String> REPO2DOCKER_DEFAULTS = Map.of("user_id", "1000", "user_name", "jovyan",
-            "target_repo_dir", "/srv/repo");
-    static final List<String> REPO2DOCKER_KEYS = List.of("base_image", "user_id", "user_name", "target_repo_dir");
-
     private HubployYamlReader() {
     }
 
@@ -138,7 +133,7 @@ final class HubployYamlReader {
             }
             String path = image.requiredString("path", "the image directory, relative to " + src.dirForHumans()
                     + " (or pin a prebuilt image as name: REPO:TAG)");
-            result.add(built(src, pinned.repository(), path, valuesPath, repo2dockerOptions(image), image, "path", notes));
+            result.add(built(src, pinned.repository(), path, valuesPath, ImageDirectory.repo2dockerOptions(image), image, "path", notes));
         }
         return result;
     }
@@ -172,29 +167,6 @@ final class HubployYamlReader {
         return valuesPath;
     }
 
-    private static Map<String, String> repo2dockerOptions(MapReader image) throws HubDeployException {
-        MapReader options = image.map("repo2docker");
-        if (options == null) {
-            return Map.of();
-        }
-        options.allowOnly(REPO2DOCKER_KEYS.toArray(new String[0]));
-        Map<String, String> result = new LinkedHashMap<>();
-        for (String key : REPO2DOCKER_KEYS) {
-            String value = options.optionalString(key, null);
-            if (value != null) {
-                if (value.isBlank() || value.chars().anyMatch(Character::isISOControl)) {
-                    throw options.error(key, key + " is empty or has control characters", "Give a plain value");
-                }
-                result.put(key, value.strip());
-            }
-        }
-        if (result.containsKey("user_id") && !result.get("user_id").matches("[0-9]{1,9}")) {
-            throw options.error("user_id", "user_id '" + result.get("user_id") + "' is not a number",
-                    "Give the numeric user id, e.g. \"1000\"");
-        }
-        return Collections.unmodifiableMap(result);
-    }
-
     /**
      * An image hubdeploy builds from a directory: from its Dockerfile when there is one, else with repo2docker
      * (which would itself use a Dockerfile first: both give the same build).
@@ -203,7 +175,7 @@ final class HubployYamlReader {
                                    Map<String, String> repo2docker, MapReader m, String key, List<String> notes)
             throws HubDeployException {
         String context = RepoPaths.resolve(src, path, Kind.DIRECTORY, "image directory", m.line(key), m.field(key));
-        if (Files.isRegularFile(src.repoRoot().resolve(context).resolve("Dockerfile"))) {
+        if (ImageDirectory.hasDockerfile(src, context)) {
             String dockerfile = RepoPaths.resolve(src, path + "/Dockerfile", Kind.FILE, "Dockerfile", m.line(key),
                     m.field(key));
             if (!repo2docker.isEmpty()) {
@@ -212,9 +184,7 @@ final class HubployYamlReader {
             }
             return new ImageSpec(name, context, dockerfile, valuesPath, Map.of(), null);
         }
-        Map<String, String> options = new LinkedHashMap<>(REPO2DOCKER_DEFAULTS);
-        options.putAll(repo2docker);
-        return ImageSpec.repo2docker(name, context, valuesPath, Collections.unmodifiableMap(options));
+        return ImageDirectory.repo2docker(name, context, valuesPath, repo2docker);
     }
 
     /** hubploy takes the chart on its command line; by convention (datahub) it is hub/ at the repository root. */

@@ -48,6 +48,7 @@ public final class PromoteRun {
     public Map<String, Object> run(DeploymentConfig config, PromoteOptions options, GitCredentials gitCredentials,
                                    String githubToken, String hubToken)
             throws IOException, InterruptedException, HubDeployException {
+        config.requireDeployable();
         SecretMasker masker = new SecretMasker();
         if (gitCredentials != null) {
             masker.add(gitCredentials.password());

@@ -79,6 +79,7 @@ public final class PipelineRun {
             throws IOException, InterruptedException, HubDeployException {
         log.addSecret(options.hubToken());
         log.addSecret(options.githubToken());
+        config.requireDeployable(); // before the build stage: nothing is pushed for a run that cannot deploy
         switch (options.environment()) {
             case "staging" -> staging(config, options);
             case "prod" -> stage("prod: deploy what passed on staging", () -> {
