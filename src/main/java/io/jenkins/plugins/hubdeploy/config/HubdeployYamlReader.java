@@ -110,7 +110,8 @@ final class HubdeployYamlReader {
             }
             if (image.has("repo2docker")) {
                 throw image.error("repo2docker", "repo2docker is set, but " + name + " is built from a Dockerfile ("
-                                + (image.has("dockerfile") ? "dockerfile is set" : context + "/Dockerfile exists") + ")",
+                                + (image.has("dockerfile") ? "dockerfile is set" : context + "/Dockerfile exists")
+                                + ")",
                         "Remove repo2docker, or remove the Dockerfile (and dockerfile) to build " + context
                                 + " with repo2docker");
             }
@@ -143,8 +144,8 @@ final class HubdeployYamlReader {
                                   boolean first) throws HubDeployException {
         if (!ImageDirectory.hasRepo2DockerFiles(src, context)) {
             throw image.error("context", "the build context " + context + " has no Dockerfile and no repo2docker"
-                            + " files (" + String.join(", ", ImageDirectory.REPO2DOCKER_FILES.subList(0, 4)) + ", apt.txt,"
-                            + " postBuild, ...)",
+                            + " files (" + String.join(", ", ImageDirectory.REPO2DOCKER_FILES.subList(0, 4))
+                            + ", apt.txt, postBuild, ...)",
                     "Add a Dockerfile there (or set dockerfile: to one), or add repo2docker's files (e.g."
                             + " environment.yml) to build it with repo2docker");
         }

@@ -133,7 +133,8 @@ final class HubployYamlReader {
             }
             String path = image.requiredString("path", "the image directory, relative to " + src.dirForHumans()
                     + " (or pin a prebuilt image as name: REPO:TAG)");
-            result.add(built(src, pinned.repository(), path, valuesPath, ImageDirectory.repo2dockerOptions(image), image, "path", notes));
+            result.add(built(src, pinned.repository(), path, valuesPath, ImageDirectory.repo2dockerOptions(image),
+                    image, "path", notes));
         }
         return result;
     }

@@ -67,7 +67,8 @@ class ImageOnlyConfigTest {
 
     @Test
     void aChartWithoutEnvironmentsKeepsTheNoEnvironmentsError() throws Exception {
-        write("hubdeploy.yaml", IMAGES + "chart: {path: jupyterhub/jupyterhub}\n").write("image/Dockerfile", "FROM scratch\n");
+        write("hubdeploy.yaml", IMAGES + "chart: {path: jupyterhub/jupyterhub}\n")
+                .write("image/Dockerfile", "FROM scratch\n");
         failsWith("hubdeploy.yaml, line 1, environments: no environments: the file has no 'environments:'");
     }
 
@@ -86,7 +87,8 @@ class ImageOnlyConfigTest {
 
     @Test
     void configEnvFilesBesideTheFileMakeItADeploymentThatLacksAChart() throws Exception {
-        write("hubdeploy.yaml", IMAGES).write("image/Dockerfile", "FROM scratch\n").write("config/staging.yaml", "a: 1\n");
+        write("hubdeploy.yaml", IMAGES).write("image/Dockerfile", "FROM scratch\n")
+                .write("config/staging.yaml", "a: 1\n");
         failsWith("no chart: chart.path is not set and the repository has no hub/Chart.yaml");
     }
 
@@ -108,7 +110,8 @@ class ImageOnlyConfigTest {
 
     @Test
     void aContextWithRepo2dockerFilesAndNoDockerfileIsBuiltByRepo2dockerWithHubploysSettings() throws Exception {
-        write("hubdeploy.yaml", IMAGES + "    repo2docker: {base_image: \"registry.example.org/base:v1\", user_id: \"1001\"}\n")
+        write("hubdeploy.yaml", IMAGES
+                        + "    repo2docker: {base_image: \"registry.example.org/base:v1\", user_id: \"1001\"}\n")
                 .write("image/environment.yml", "dependencies: [numpy]\n").write("image/postBuild", "#!/bin/sh\n");
 
         ImageSpec image = load().images().get(0);
@@ -143,7 +146,8 @@ class ImageOnlyConfigTest {
 
     @Test
     void repo2dockerOptionsBesideADockerfileAreRefused() throws Exception {
-        write("hubdeploy.yaml", IMAGES + "    repo2docker: {user_id: \"1000\"}\n").write("image/Dockerfile", "FROM scratch\n");
+        write("hubdeploy.yaml", IMAGES + "    repo2docker: {user_id: \"1000\"}\n")
+                .write("image/Dockerfile", "FROM scratch\n");
         failsWith("images[0].repo2docker: repo2docker is set, but registry.example.org/user-images/course-image is"
                 + " built from a Dockerfile (image/Dockerfile exists)", "Remove repo2docker");
     }
