@@ -73,6 +73,9 @@ public final class SmokeRun {
     private static SmokeOptions resolve(DeploymentConfig config, SmokeRequest request) throws HubDeployException {
         SmokeSpec spec = config == null ? SmokeSpec.defaults() : config.smoke();
         String hubUrl = request.hubUrl();
+        if (config != null && request.env() != null) {
+            config.requireDeployable(); // an environment was named: an image-only configuration has none
+        }
         if (hubUrl == null) {
             if (config == null) {
                 throw HubDeployException.usage("no hub URL: pass --hub-url (step: hubUrl), or run in a repository "

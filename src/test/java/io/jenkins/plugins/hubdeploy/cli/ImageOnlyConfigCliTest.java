@@ -39,6 +39,8 @@ class ImageOnlyConfigCliTest {
         List<List<String>> commands = List.of(
                 List.of("deploy", "-C", dir, "--env", "staging"),
                 List.of("smoke", "-C", dir, "--env", "staging", "--token-env", "HOME"),
+                List.of("smoke", "-C", dir, "--env", "staging", "--hub-url", "http://127.0.0.1:9", "--token-env", "HOME"),
+                List.of("smoke", "-C", dir, "--token-env", "HOME"),
                 List.of("plan", "-C", dir, "--env", "staging"),
                 List.of("run", "-C", dir, "--env", "staging", "--token-env", "HOME"),
                 List.of("promote", "-C", dir, "--mode", "check", "--allow-other-branch"),
