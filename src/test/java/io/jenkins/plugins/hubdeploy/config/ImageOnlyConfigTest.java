@@ -133,9 +133,11 @@ class ImageOnlyConfigTest {
     @Test
     void aContextWithNeitherDockerfileNorRepo2dockerFilesIsRefusedNamingBothWays() throws Exception {
         write("hubdeploy.yaml", IMAGES).write("image/README.md", "nothing to build\n");
-        failsWith("hubdeploy.yaml, line 3, images[0].context: the build context image has no Dockerfile and no"
-                + " repo2docker files (environment.yml, requirements.txt", "Add a Dockerfile there (or set dockerfile:",
-                "or add repo2docker's files (e.g. environment.yml) to build it with repo2docker");
+        // word for word as docs/configuration.md#errors shows it
+        assertThat(failsWith()).isEqualTo("hubdeploy.yaml, line 3, images[0].context: the build context image has no"
+                + " Dockerfile and no repo2docker files (environment.yml, requirements.txt, setup.py, Pipfile, apt.txt,"
+                + " postBuild, ...). Add a Dockerfile there (or set dockerfile: to one), or add repo2docker's files"
+                + " (e.g. environment.yml) to build it with repo2docker.");
     }
 
     @Test
