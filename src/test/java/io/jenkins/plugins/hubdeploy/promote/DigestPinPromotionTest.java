@@ -7,9 +7,7 @@ import io.jenkins.plugins.hubdeploy.kube.KubectlCli;
 import io.jenkins.plugins.hubdeploy.platform.ExitCode;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 import io.jenkins.plugins.hubdeploy.platform.LocalAgent;
-import io.jenkins.plugins.hubdeploy.platform.LocalProcessRunner;
 import io.jenkins.plugins.hubdeploy.platform.ProcessRunner;
-import io.jenkins.plugins.hubdeploy.platform.ProcessSpec;
 import io.jenkins.plugins.hubdeploy.platform.SerializableBuildLog;
 import io.jenkins.plugins.hubdeploy.run.DeployOptions;
 import io.jenkins.plugins.hubdeploy.run.DeployRecord;
@@ -388,19 +386,8 @@ class DigestPinPromotionTest {
         return PromoteRepos.engine(runner, clone, log, env, Clock.systemUTC());
     }
 
-    /** Lease calls go to the real kubectl (KubeApiMock); helm and the workload kubectl calls to the stand-in. */
     private ProcessRunner runner(Path prod, FakeHelmCluster cluster) {
-        LocalProcessRunner real = new LocalProcessRunner(prod, log);
-        return spec -> leaseCall(spec) ? real.run(spec) : cluster.run(spec);
-    }
-
-    private static boolean leaseCall(ProcessSpec spec) {
-        if (!Path.of(spec.executable()).getFileName().toString().equals("kubectl")) {
-            return false;
-        }
-        List<String> argv = spec.argv();
-        return argv.stream().anyMatch(a -> a.contains("/leases") || a.contains("coordination.k8s.io")
-                || a.matches(".*lease-(create|replace|delete)\\.json")) || argv.containsAll(List.of("create", "namespace"));
+        return PromoteRepos.leasesToRealKubectl(prod, log, cluster);
     }
 
     private Map<String, String> env(Path dir) throws Exception {

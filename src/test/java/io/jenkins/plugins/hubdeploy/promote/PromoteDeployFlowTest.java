@@ -5,10 +5,8 @@ import io.jenkins.plugins.hubdeploy.kube.KubectlCli;
 import io.jenkins.plugins.hubdeploy.platform.ExitCode;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 import io.jenkins.plugins.hubdeploy.platform.LocalAgent;
-import io.jenkins.plugins.hubdeploy.platform.LocalProcessRunner;
 import io.jenkins.plugins.hubdeploy.platform.ProcessResult;
 import io.jenkins.plugins.hubdeploy.platform.ProcessRunner;
-import io.jenkins.plugins.hubdeploy.platform.ProcessSpec;
 import io.jenkins.plugins.hubdeploy.platform.SerializableBuildLog;
 import io.jenkins.plugins.hubdeploy.run.DeployRecord;
 import io.jenkins.plugins.hubdeploy.run.PipelineRun;
@@ -142,19 +140,8 @@ class PromoteDeployFlowTest {
         return prod;
     }
 
-    /** Lease calls go to the real kubectl (KubeApiMock); helm and the workload kubectl calls to the stand-in. */
     private ProcessRunner runner(Path prod, FakeHelmCluster cluster) {
-        LocalProcessRunner real = new LocalProcessRunner(prod, log);
-        return spec -> leaseCall(spec) ? real.run(spec) : cluster.run(spec);
-    }
-
-    private static boolean leaseCall(ProcessSpec spec) {
-        if (!Path.of(spec.executable()).getFileName().toString().equals("kubectl")) {
-            return false;
-        }
-        List<String> argv = spec.argv();
-        return argv.stream().anyMatch(a -> a.contains("/leases") || a.contains("coordination.k8s.io")
-                || a.matches(".*lease-(create|replace|delete)\\.json")) || argv.containsAll(List.of("create", "namespace"));
+        return PromoteRepos.leasesToRealKubectl(prod, log, cluster);
     }
 
     private Map<String, String> env(Path dir) throws Exception {

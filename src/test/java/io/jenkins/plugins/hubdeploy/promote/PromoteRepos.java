@@ -6,10 +6,12 @@ import io.jenkins.plugins.hubdeploy.helm.ImageValues;
 import io.jenkins.plugins.hubdeploy.platform.LocalAgent;
 import io.jenkins.plugins.hubdeploy.platform.LocalProcessRunner;
 import io.jenkins.plugins.hubdeploy.platform.ProcessRunner;
+import io.jenkins.plugins.hubdeploy.platform.ProcessSpec;
 import io.jenkins.plugins.hubdeploy.platform.SerializableBuildLog;
 import io.jenkins.plugins.hubdeploy.run.DeployRecord;
 import io.jenkins.plugins.hubdeploy.testing.CollectingLog;
 import io.jenkins.plugins.hubdeploy.testing.Components;
+import io.jenkins.plugins.hubdeploy.testing.FakeHelmCluster;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -154,5 +156,23 @@ public final class PromoteRepos {
     public static void write(Path file, String text) throws IOException {
         Files.createDirectories(file.getParent());
         Files.writeString(file, text);
+    }
+
+    /**
+     * Lease calls (and creating the namespace) go to the real kubectl against the KubeApiMock in the environment's
+     * KUBECONFIG; helm and the workload kubectl calls go to the helm stand-in.
+     */
+    public static ProcessRunner leasesToRealKubectl(Path prod, CollectingLog log, FakeHelmCluster cluster) {
+        LocalProcessRunner real = new LocalProcessRunner(prod, log);
+        return spec -> leaseCall(spec) ? real.run(spec) : cluster.run(spec);
+    }
+
+    private static boolean leaseCall(ProcessSpec spec) {
+        if (!Path.of(spec.executable()).getFileName().toString().equals("kubectl")) {
+            return false;
+        }
+        List<String> argv = spec.argv();
+        return argv.stream().anyMatch(a -> a.contains("/leases") || a.contains("coordination.k8s.io")
+                || a.matches(".*lease-(create|replace|delete)\\.json")) || argv.containsAll(List.of("create", "namespace"));
     }
 }
