@@ -20,13 +20,14 @@ public final class ScratchDir {
     /** Creates the directory (through the Agent: in Jenkins it is on the agent); returns its absolute path. */
     public record Create() implements AgentTask<String> {
         private static final long serialVersionUID = 1L;
-        private static final int CREATE_ATTEMPTS = 5;
+        private static final int CREATE_ATTEMPTS = 100;
 
         @Override
         public String call(Path workspace) throws IOException {
             Path root = workspace.toAbsolutePath().normalize();
             Path tmp = root.resolveSibling(root.getFileName() + "@tmp");
-            // another run's Delete may remove an empty @tmp between the two calls (parallel deployments): retry
+            // another run's Delete may remove an empty @tmp between the two calls (parallel deployments), or inside
+            // createDirectories (it then reports the vanished directory as FileAlreadyExistsException): retry
             for (int attempt = 1; ; attempt++) {
                 try {
                     Files.createDirectories(tmp);
@@ -35,7 +36,7 @@ public final class ScratchDir {
                                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
                             : Files.createTempDirectory(tmp, "hubdeploy-");
                     return scratch.toString();
-                } catch (java.nio.file.NoSuchFileException e) {
+                } catch (java.nio.file.NoSuchFileException | java.nio.file.FileAlreadyExistsException e) {
                     if (attempt >= CREATE_ATTEMPTS) {
                         throw e;
                     }
