@@ -1,7 +1,5 @@
 package io.jenkins.plugins.hubdeploy.config;
 
-import io.jenkins.plugins.hubdeploy.image.BuildRequest;
-import io.jenkins.plugins.hubdeploy.image.BuildahBuilder;
 import io.jenkins.plugins.hubdeploy.image.ImageName;
 import io.jenkins.plugins.hubdeploy.image.RegistryClient;
 import io.jenkins.plugins.hubdeploy.platform.ExitCode;
@@ -121,21 +119,15 @@ class ImageRepositoryConfigTest {
         Path storage = tmp.resolve("storage");
         Map<String, String> env = new HashMap<>(BuildahFixture.env(storage));
         env.put("HOME", System.getProperty("user.home"));
-        Path busybox = Components.require("busybox", BuildahFixture.INSTALL);
         try (RegistryFixture registry = RegistryFixture.start(tmp.resolve("registry"))) {
             CollectingLog log = new CollectingLog();
-            Path baseRepo = Files.createDirectories(tmp.resolve("base-repo/base"));
-            Files.copy(busybox.toRealPath(), baseRepo.resolve("busybox"));
-            Files.writeString(baseRepo.resolve("Dockerfile"), "FROM scratch\nCOPY busybox /bin/busybox\nCOPY busybox /bin/sh\n");
-            ImageName base = registry.image("base/busybox");
-            new BuildahBuilder(new LocalProcessRunner(baseRepo.getParent(), log), new LocalAgent(baseRepo.getParent()), env,
-                    log).build(new BuildRequest(new ImageSpec(base.toString(), "base", "base/Dockerfile", "x", Map.of(), null),
-                    base, "v1", true, false, null, null, false, null));
+            String base = BuildahFixture.pushBusyboxBase(Files.createDirectories(tmp.resolve("base-repo")), registry,
+                    env, log);
 
             Path repo = Files.createDirectories(tmp.resolve("course-image"));
             String name = registry.image("user-images/course-image").toString();
             Files.writeString(repo.resolve("hubdeploy.yaml"), readmeConfig().replace(README_IMAGE, name)
-                    + "    repo2docker: {base_image: \"" + base.withTag("v1") + "\"}\n");
+                    + "    repo2docker: {base_image: \"" + base + "\"}\n");
             Files.writeString(repo.resolve("environment.yml"), "dependencies:\n  - python=3.11\n  - numpy\n");
             Files.writeString(repo.resolve("apt.txt"), "less\n");
             DeploymentConfig config = ConfigLoader.load(repo, null);
@@ -147,7 +139,7 @@ class ImageRepositoryConfigTest {
 
             assertThat(log.text()).contains(". uses CondaBuildPack")
                     .contains("building repo2docker's CondaBuildPack context with buildah")
-                    .contains("FROM " + base.withTag("v1"));
+                    .contains("FROM " + base);
             assertThat(e).as("the build must stop at the first RUN (apt-get needs the internet)").isNotNull();
             assertThat(e.exitCode()).isEqualTo(ExitCode.FAILED);
             assertThat(e.getMessage()).contains("apt-get");

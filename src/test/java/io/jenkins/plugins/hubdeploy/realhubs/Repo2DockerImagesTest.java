@@ -7,9 +7,6 @@ import io.jenkins.plugins.hubdeploy.config.DeploymentConfig;
 import io.jenkins.plugins.hubdeploy.config.ImageSource;
 import io.jenkins.plugins.hubdeploy.config.ImageSpec;
 import io.jenkins.plugins.hubdeploy.config.SmokeSpec;
-import io.jenkins.plugins.hubdeploy.image.BuildRequest;
-import io.jenkins.plugins.hubdeploy.image.BuildahBuilder;
-import io.jenkins.plugins.hubdeploy.image.ImageName;
 import io.jenkins.plugins.hubdeploy.image.Repo2DockerContext;
 import io.jenkins.plugins.hubdeploy.platform.ExitCode;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
@@ -118,21 +115,15 @@ class Repo2DockerImagesTest {
         Path storage = tmp.resolve("storage");
         Map<String, String> env = new HashMap<>(BuildahFixture.env(storage));
         env.put("HOME", System.getProperty("user.home"));
-        Path busybox = Components.require("busybox", BuildahFixture.INSTALL);
         try (RegistryFixture registry = RegistryFixture.start(tmp.resolve("registry"))) {
             CollectingLog log = new CollectingLog();
-            Path baseDir = Files.createDirectories(tmp.resolve("base-repo/base"));
-            Files.copy(busybox.toRealPath(), baseDir.resolve("busybox"));
-            Files.writeString(baseDir.resolve("Dockerfile"), "FROM scratch\nCOPY busybox /bin/busybox\nCOPY busybox /bin/sh\n");
-            ImageName baseName = registry.image("base/busybox");
-            new BuildahBuilder(new LocalProcessRunner(baseDir.getParent(), log), new LocalAgent(baseDir.getParent()), env, log)
-                    .build(new BuildRequest(new ImageSpec(baseName.toString(), "base", "base/Dockerfile", "x", Map.of(), null),
-                            baseName, "v1", true, false, null, null, false, null));
+            String base = BuildahFixture.pushBusyboxBase(Files.createDirectories(tmp.resolve("base-repo")), registry,
+                    env, log);
 
             // DataHub's eecs image folder as it is, with hubploy's repo2docker.base_image pointing at the loopback base
             ImageSpec eecs = ConfigLoader.load(repo, "eecs").images().get(0);
             Map<String, String> options = new LinkedHashMap<>(eecs.repo2docker());
-            options.put("base_image", baseName.withTag("v1"));
+            options.put("base_image", base);
             ImageSpec spec = ImageSpec.repo2docker(registry.image("user-images/eecs-user-image").toString(),
                     eecs.context(), eecs.valuesPath(), options);
             DeploymentConfig config = new DeploymentConfig("eecs", "deployments/eecs/hubploy.yaml", List.of(spec),
@@ -144,7 +135,7 @@ class Repo2DockerImagesTest {
 
             assertThat(log.text()).contains("deployments/eecs/image uses CondaBuildPack")
                     .contains("building repo2docker's CondaBuildPack context with buildah")
-                    .contains("FROM " + baseName.withTag("v1"));
+                    .contains("FROM " + base);
             // the base image was pulled from the loopback registry and the build ran up to repo2docker's first RUN,
             // which needs apt-get and Ubuntu's package mirrors: this is where a machine without internet stops
             assertThat(e).as("the build must stop at the first RUN").isNotNull();

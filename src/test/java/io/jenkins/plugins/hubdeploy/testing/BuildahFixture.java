@@ -1,5 +1,13 @@
 package io.jenkins.plugins.hubdeploy.testing;
 
+import io.jenkins.plugins.hubdeploy.config.ImageSpec;
+import io.jenkins.plugins.hubdeploy.image.BuildRequest;
+import io.jenkins.plugins.hubdeploy.image.BuildahBuilder;
+import io.jenkins.plugins.hubdeploy.image.ImageName;
+import io.jenkins.plugins.hubdeploy.platform.BuildLog;
+import io.jenkins.plugins.hubdeploy.platform.LocalAgent;
+import io.jenkins.plugins.hubdeploy.platform.LocalProcessRunner;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +50,23 @@ public final class BuildahFixture {
         env.put("BUILDAH_ISOLATION", "chroot");
         env.put("CONTAINERS_STORAGE_CONF", conf.toString());
         return Map.copyOf(env);
+    }
+
+    /**
+     * Builds a base image holding a static busybox as /bin/busybox and /bin/sh (what a RUN needs) in {@code dir} and
+     * pushes it to {@code registry} as {@code base/busybox:v1}; returns that reference.
+     */
+    public static String pushBusyboxBase(Path dir, RegistryFixture registry, Map<String, String> env, BuildLog log)
+            throws Exception {
+        Path busybox = Components.require("busybox", INSTALL);
+        Path context = Files.createDirectories(dir.resolve("base"));
+        Files.copy(busybox.toRealPath(), context.resolve("busybox"));
+        Files.writeString(context.resolve("Dockerfile"), "FROM scratch\nCOPY busybox /bin/busybox\nCOPY busybox /bin/sh\n");
+        ImageName name = registry.image("base/busybox");
+        new BuildahBuilder(new LocalProcessRunner(dir, log), new LocalAgent(dir), env, log)
+                .build(new BuildRequest(new ImageSpec(name.toString(), "base", "base/Dockerfile", "x", Map.of(), null),
+                        name, "v1", true, false, null, null, false, null));
+        return name.withTag("v1");
     }
 
     /** Removes every container and image of the storage under {@code dir}, then the directory. Never throws. */
