@@ -50,9 +50,6 @@ public final class PinBranch {
     /** Creates {@code branch} from the current commit with the edited files and commits; returns the commit. */
     public String commit(PinUpdate.Result result, String branch)
             throws IOException, InterruptedException, HubDeployException {
-        if (!usableName(branch)) {
-            throw HubDeployException.usage("--branch '" + branch + "' is not a usable branch name");
-        }
         git.require(List.of("checkout", "-q", "-b", branch), "git checkout -b " + branch);
         List<String> add = new ArrayList<>(List.of("add", "--"));
         add.addAll(result.files());
@@ -73,15 +70,15 @@ public final class PinBranch {
      * for the same image, e.g. a rebuilt job) it is kept as it is and its commit returned; anything else is refused.
      * {@code state} ends the message of a refusal: what is left where, so nothing is half done without the reader
      * knowing. Exit 3 for a refusal of the credentials or an unreachable remote, 1 for a branch that holds something
-     * else. Returns the commit the remote branch has.
+     * else. Returns the commit the remote branch has: {@code commit} (the branch's, just committed) once pushed.
      */
-    public String push(String branch, String remote, String credentialsHint, String state)
+    public String push(String branch, String commit, String remote, String credentialsHint, String state)
             throws IOException, InterruptedException, HubDeployException {
         ProcessResult pushed = git.remote(List.of("push", "--quiet", "--porcelain", remote,
                 "refs/heads/" + branch + ":refs/heads/" + branch));
         if (pushed.ok()) {
             log.info("pin: pushed " + branch + " to " + remote);
-            return git.require(List.of("rev-parse", "refs/heads/" + branch), "git rev-parse " + branch);
+            return commit;
         }
         String detail = git.errorText(pushed);
         if (GitCli.authenticationFailed(pushed)) {

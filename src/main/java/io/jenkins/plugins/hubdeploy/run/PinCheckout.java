@@ -13,12 +13,10 @@ import java.nio.file.Path;
  * The deployment repository a pin works on, as the core's two ports: the checkout at the workspace root (the
  * runner and agent as given), or a clone elsewhere on the same machine (the image repository's pipeline clones the
  * deployment repository into its scratch directory), where every command and agent task is re-rooted.
- *
- * @param dir the clone's absolute path on the agent, or "" for the workspace root itself
  */
-record PinCheckout(ProcessRunner runner, Agent agent, String dir) {
+record PinCheckout(ProcessRunner runner, Agent agent) {
     static PinCheckout workspace(ProcessRunner runner, Agent agent) {
-        return new PinCheckout(runner, agent, "");
+        return new PinCheckout(runner, agent);
     }
 
     /**
@@ -37,11 +35,7 @@ record PinCheckout(ProcessRunner runner, Agent agent, String dir) {
                 return baseAgent.run(new InDir<>(absoluteDir, task));
             }
         };
-        return new PinCheckout(moved, movedAgent, absoluteDir);
-    }
-
-    boolean isClone() {
-        return !dir.isEmpty();
+        return new PinCheckout(moved, movedAgent);
     }
 
     /** Runs {@code task} with {@code dir} as its workspace root. */

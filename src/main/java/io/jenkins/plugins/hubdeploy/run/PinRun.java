@@ -54,6 +54,10 @@ public final class PinRun {
      */
     public record Request(String image, DeploymentSelection selection, String branch, boolean commit, String remote,
                           boolean pullRequest, String base, String githubApiUrl, String repositoryUrl) {
+        /** Whether the run commits: asked to, or it pushes (a remote, a pull request, a clone's origin). */
+        boolean commits() {
+            return commit || remote != null || pullRequest || repositoryUrl != null;
+        }
     }
 
     /**
@@ -131,12 +135,12 @@ public final class PinRun {
         }
         masker.add(githubToken);
         log.addSecret(githubToken);
-        String[] parts = validate(request, githubToken);
+        String branch = validate(request, githubToken);
         boolean clone = request.repositoryUrl() != null;
         // a clone has exactly one remote, the repository it came from
         String remote = clone ? "origin" : request.remote() != null ? request.remote()
                 : request.pullRequest() ? "origin" : null;
-        boolean commit = request.commit() || remote != null;
+        boolean commit = request.commits();
         String scratch = credentials != null || clone ? agent.run(new ScratchDir.Create()) : null;
         try {
             String askpass = credentials == null ? null : agent.run(new GitAskpass(scratch, credentials));
@@ -150,8 +154,7 @@ public final class PinRun {
                 pulls.repository(remote, request.githubApiUrl());
             }
             PinBranch pinBranch = new PinBranch(git, log);
-            String branch = request.branch() != null ? request.branch() : PinBranch.defaultBranch(parts[0], parts[1]);
-            if (commit && !checkout.isClone()) {
+            if (commit && !clone) {
                 pinBranch.requireNew(branch, labels.branch());
             }
             PinUpdate.Result update = checkout.agent().run(new PinUpdate(request.image(), request.selection()));
@@ -170,7 +173,7 @@ public final class PinRun {
                         ? "Nothing was pushed and no pull request was opened; the temporary clone was deleted."
                         : "The commit " + sha.substring(0, 12) + " is on the local branch " + branch + " (checked out);"
                                 + " nothing was pushed and no pull request was opened.";
-                sha = pinBranch.push(branch, remote, labels.credentials(), state);
+                sha = pinBranch.push(branch, sha, remote, labels.credentials(), state);
             }
             GitHubTask.PullResult pr = null;
             if (request.pullRequest()) {
@@ -192,13 +195,18 @@ public final class PinRun {
 
     /**
      * Everything a run could be refused for, before anything is cloned, written or pushed (exit 2); returns the
-     * image's repository and pin.
+     * branch a commit goes on (the one given, else hubdeploy/pin-IMAGE-TAG).
      */
-    private String[] validate(Request request, String githubToken) throws HubDeployException {
+    private String validate(Request request, String githubToken) throws HubDeployException {
         String[] parts = PinUpdate.split(request.image(), labels.image());
-        if (request.branch() != null && !PinBranch.usableName(request.branch())) {
-            throw HubDeployException.usage(labels.branch() + " '" + request.branch() + "' is not a usable branch name"
+        String branch = request.branch() != null ? request.branch() : PinBranch.defaultBranch(parts[0], parts[1]);
+        if (request.branch() != null && !PinBranch.usableName(branch)) {
+            throw HubDeployException.usage(labels.branch() + " '" + branch + "' is not a usable branch name"
                     + " (letters, digits, . _ / -); leave it out for hubdeploy/pin-IMAGE-TAG");
+        }
+        if (request.commits() && !PinBranch.usableName(branch)) {
+            throw HubDeployException.usage("the branch name " + branch + " made from the image is not a usable branch"
+                    + " name; give one with " + labels.branch());
         }
         if ((request.pullRequest() || request.repositoryUrl() != null)
                 && (request.base() == null || !PinBranch.usableName(request.base()))) {
@@ -213,7 +221,7 @@ public final class PinRun {
             throw HubDeployException.usage("a pull request needs a GitHub token with 'Pull requests: write' on the"
                     + " deployment repository: give " + labels.token());
         }
-        return parts;
+        return branch;
     }
 
     /** Exit 2 unless {@code image} is REPO:TAG, REPO@sha256:D or REPO:TAG@sha256:D; {@code label} names it. */
