@@ -6,7 +6,6 @@ import io.jenkins.plugins.hubdeploy.run.ChangedSinceLive;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -46,7 +45,7 @@ final class EvidenceCarryOver {
                     + head.commit() + ": the checkout has uncommitted changes, so its tree is not what was compared"
                     + " with the live commit; record from a clean checkout");
         }
-        String liveTree = ctx.git.require(List.of("rev-parse", live + "^{tree}"), "git rev-parse " + live).strip();
+        String liveTree = MergeMode.tree(ctx, live);
         ctx.log.info("record: " + subject + " was not deployed by this build: " + decision.reason() + "; carrying"
                 + " over the evidence of the live commit " + live + " (tree " + liveTree + ")");
         ctx.store.fetch();

@@ -98,7 +98,7 @@ final class MergeMode {
         return result.exitCode() == 0;
     }
 
-    private static String tree(PromoteContext ctx, String commit) throws IOException, InterruptedException,
+    static String tree(PromoteContext ctx, String commit) throws IOException, InterruptedException,
             HubDeployException {
         return ctx.git.require(List.of("rev-parse", commit + "^{tree}"), "git rev-parse " + commit + "^{tree}");
     }

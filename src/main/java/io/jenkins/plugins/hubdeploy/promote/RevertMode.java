@@ -31,9 +31,12 @@ final class RevertMode {
         String remote = ctx.options.remote();
         String staging = ctx.settings.sourceBranch();
         RepoState head = RepoState.read(ctx.git);
-        Evidence evidence = failedEvidence(ctx, head);
+        ctx.store.fetch();
+        Optional<EvidenceNote> note = ctx.store.read(head.tree());
+        Evidence evidence = failedEvidence(ctx, head, note);
         List<String> parents = parents(ctx, head.commit());
         boolean merge = parents.size() > 1;
+        String mainline = merge ? parents.get(0) : null;
         String message = ctx.git.require(List.of("log", "-1", "--format=%B", head.commit()), "git log (the message)");
         String subject = message.lines().findFirst().orElse("").strip();
         Integer fromPull = RevertSummary.pullRequestOf(message);
@@ -47,14 +50,13 @@ final class RevertMode {
                     + " Nothing was pushed");
         }
         String branch = BRANCH_PREFIX + head.commit().substring(0, 12);
-        Branch onRemote = revertBranch(ctx, branch, base, head.commit(), merge ? parents.get(0) : null,
-                RevertSummary.commitMessage(subject, head.commit(), merge ? parents.get(0) : null, evidence,
-                        ctx.buildUrl()));
+        Branch onRemote = revertBranch(ctx, branch, base, head.commit(), merge,
+                RevertSummary.commitMessage(subject, head.commit(), mainline, evidence, ctx.buildUrl()));
         String revert = onRemote.commit();
 
         String title = RevertSummary.title(subject, head.commit());
         String body = RevertSummary.body(head.commit(), subject, parents.get(0), merge,
-                fromPull, revert, branch, staging, failedOnStaging(ctx, head.tree()), evidence,
+                fromPull, revert, branch, staging, failedOnStaging(ctx, note), evidence,
                 smokeFailures(ctx, evidence), ctx.buildUrl(), ctx.masker);
         GitHubTask.PullResult pr = ctx.agent.run(new GitHubTask.OpenOrUpdatePull(access, branch, staging, title, body));
         ctx.log.info("revert: " + (pr.created() ? "opened" : "updated") + " pull request #" + pr.pull().number() + " "
@@ -73,10 +75,9 @@ final class RevertMode {
     }
 
     /** This deployment's staging evidence for exactly HEAD's tree, which must say failed; else exit 1. */
-    private static Evidence failedEvidence(PromoteContext ctx, RepoState head)
-            throws IOException, InterruptedException, HubDeployException {
-        ctx.store.fetch();
-        Optional<Evidence> found = ctx.store.forTree(head.tree(), ctx.config.deployment(), ctx.stagingEnv());
+    private static Evidence failedEvidence(PromoteContext ctx, RepoState head, Optional<EvidenceNote> note)
+            throws HubDeployException {
+        Optional<Evidence> found = note.flatMap(n -> n.find(ctx.config.deployment(), ctx.stagingEnv()));
         String subject = ctx.config.deployment() + "/" + ctx.stagingEnv();
         if (found.isEmpty()) {
             throw HubDeployException.failed("revert refused: there is no " + subject + " evidence for tree "
@@ -117,10 +118,10 @@ final class RevertMode {
 
     /**
      * The branch already on the remote (an earlier run, another deployment of the same commit: reused, never
-     * overwritten), else the revert of {@code commit} on {@code base} ({@code mainline}: a merge's first parent)
+     * overwritten), else the revert of {@code commit} on {@code base} (a {@code merge} against its first parent)
      * pushed as a new branch.
      */
-    private static Branch revertBranch(PromoteContext ctx, String branch, String base, String commit, String mainline,
+    private static Branch revertBranch(PromoteContext ctx, String branch, String base, String commit, boolean merge,
                                        String message) throws IOException, InterruptedException, HubDeployException {
         String remote = ctx.options.remote();
         String existing = remoteBranch(ctx, remote, branch);
@@ -129,7 +130,7 @@ final class RevertMode {
                     + " reused, not pushed again");
             return new Branch(existing, false);
         }
-        String revert = new RevertCommit(ctx.git, ctx.scratch).revert(commit, mainline != null, base, message);
+        String revert = new RevertCommit(ctx.git, ctx.scratch).revert(commit, merge, base, message);
         if (push(ctx, remote, branch, revert)) {
             return new Branch(revert, true);
         }
@@ -178,9 +179,8 @@ final class RevertMode {
     }
 
     /** Every deployment whose staging evidence for this tree failed (a many-hub commit can break several). */
-    private static List<Evidence> failedOnStaging(PromoteContext ctx, String tree)
-            throws IOException, InterruptedException, HubDeployException {
-        return ctx.store.read(tree).map(note -> note.evidence().stream()
+    private static List<Evidence> failedOnStaging(PromoteContext ctx, Optional<EvidenceNote> note) {
+        return note.map(n -> n.evidence().stream()
                 .filter(e -> e.environment().equals(ctx.stagingEnv()) && !e.passed()).toList()).orElse(List.of());
     }
 
