@@ -5,7 +5,6 @@ import io.jenkins.plugins.hubdeploy.run.ChangedSinceLive;
 
 import java.io.IOException;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,7 +19,6 @@ import java.util.Optional;
  * the smoke test ran). Anything else refuses (exit 1): the deployment must be deployed and tested.
  */
 final class EvidenceCarryOver {
-    static final String CARRIED_FROM = "carriedFrom";
 
     private EvidenceCarryOver() {
     }
@@ -58,22 +56,10 @@ final class EvidenceCarryOver {
             throw refusal(v, subject, head, live, liveTree);
         }
         Evidence source = v.evidence();
-        Map<String, Object> from = new LinkedHashMap<>();
-        from.put("commit", live);
-        from.put("tree", liveTree);
-        from.put("recordedAt", source.recordedAt());
-        from.put("buildUrl", source.buildUrl());
-        from.put("reason", decision.reason());
-        Map<String, Object> extra = new LinkedHashMap<>();
-        extra.put(CARRIED_FROM, from);
+        CarriedFrom from = new CarriedFrom(live, liveTree, source.recordedAt(), source.buildUrl(), decision.reason());
         return new Evidence(ctx.config.deployment(), ctx.stagingEnv(), head.commit(), head.tree(), source.images(),
-                source.deploy(), source.smoke(), Evidence.PASSED, ctx.clock.instant().toString(), ctx.buildUrl(), extra);
-    }
-
-    /** The carried-from facts of {@code e} (commit, tree, recordedAt, buildUrl, reason), or null for tested evidence. */
-    static Map<?, ?> carriedFrom(Evidence e) {
-        Object from = e.extra().get(CARRIED_FROM);
-        return from instanceof Map<?, ?> map ? map : null;
+                source.deploy(), source.smoke(), Evidence.PASSED, ctx.clock.instant().toString(), ctx.buildUrl(),
+                from.asExtra());
     }
 
     private static HubDeployException refusal(Verification v, String subject, RepoState head, String live,

@@ -19,12 +19,12 @@ final class EvidenceSummary {
                 .append(" failed, ").append(e.smoke().skipped()).append(" skipped on JupyterHub ")
                 .append(e.smoke().hubVersion()).append(" (report SHA-256 `").append(e.smoke().reportSha256())
                 .append("`) |\n");
-        java.util.Map<?, ?> carried = EvidenceCarryOver.carriedFrom(e);
+        CarriedFrom carried = CarriedFrom.of(e);
         if (carried != null) {
-            md.append("| carried over | unchanged since commit `").append(carried.get("commit")).append("` (tree `")
-                    .append(carried.get("tree")).append("`), whose evidence this is, tested ")
-                    .append(carried.get("recordedAt")).append(carried.get("buildUrl") == null ? "" : " by "
-                            + carried.get("buildUrl")).append("; ").append(carried.get("reason"))
+            md.append("| carried over | unchanged since commit `").append(carried.commit()).append("` (tree `")
+                    .append(carried.tree()).append("`), whose evidence this is, tested ")
+                    .append(carried.recordedAt()).append(carried.buildUrl() == null ? "" : " by "
+                            + carried.buildUrl()).append("; ").append(carried.reason())
                     .append("; the live staging release and the digests were re-verified |\n");
         }
         if (e.buildUrl() != null) {

@@ -77,11 +77,11 @@ public final class EvidenceVerifier {
             return new Verification(null, checks);
         }
         Evidence e = found.get();
-        Map<?, ?> carried = EvidenceCarryOver.carriedFrom(e);
+        CarriedFrom carried = CarriedFrom.of(e);
         checks.add(new Verification.Check("evidence", true, "evidence of " + subject + " for tree " + tree,
                 "recorded " + e.recordedAt() + " for commit " + e.commit() + (carried == null ? ""
-                        : ", carried over from commit " + carried.get("commit") + " (tested " + carried.get("recordedAt")
-                        + "; " + carried.get("reason") + ")")));
+                        : ", carried over from commit " + carried.commit() + " (tested " + carried.recordedAt()
+                        + "; " + carried.reason() + ")")));
         if (!add(checks, "tree", tree, e.tree())
                 || !add(checks, "result", Evidence.PASSED, e.result() + " (smoke: " + e.smoke().passed() + " passed, "
                         + e.smoke().failed() + " failed, " + e.smoke().skipped() + " skipped)", e.passed())) {

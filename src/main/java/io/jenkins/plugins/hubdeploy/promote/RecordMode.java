@@ -35,11 +35,11 @@ final class RecordMode {
             evidence = carryOver(ctx, head, inputs, recorder);
         }
         ctx.store.record(evidence);
-        Map<?, ?> carried = EvidenceCarryOver.carriedFrom(evidence);
+        CarriedFrom carried = CarriedFrom.of(evidence);
         String state = ctx.status(head.commit(), evidence.passed(), STATUS_CONTEXT, ctx.config.deployment() + ": "
                 + ctx.stagingEnv() + (carried == null ? " smoke " + evidence.result() + " (" + evidence.smoke().passed()
                 + " passed, " + evidence.smoke().failed() + " failed)" : " unchanged since "
-                + String.valueOf(carried.get("commit")).substring(0, 12) + ", evidence carried over") + ", revision "
+                + carried.commit().substring(0, 12) + ", evidence carried over") + ", revision "
                 + evidence.deploy().revision());
         if (!evidence.passed()) {
             throw HubDeployException.failed("the " + ctx.stagingEnv() + " smoke tests did not pass ("
@@ -50,7 +50,7 @@ final class RecordMode {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("mode", PromoteMode.RECORD.id());
         result.put("recorded", true);
-        result.put("carriedOver", carried == null ? null : new LinkedHashMap<>(carried));
+        result.put("carriedOver", carried == null ? null : carried.toMap());
         result.put("evidence", evidence.toMap());
         result.put("notesRef", EvidenceStore.REF);
         result.put("githubStatus", state);
