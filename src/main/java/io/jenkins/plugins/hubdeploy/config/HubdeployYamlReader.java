@@ -6,7 +6,6 @@ import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -71,12 +70,19 @@ final class HubdeployYamlReader {
      * {@code config/<env>.yaml} beside the file (the default environments).
      */
     private boolean imageOnly(List<ImageSpec> images) throws HubDeployException {
-        if (images.isEmpty() || root.has("chart") || root.has("environments")
-                || Files.isRegularFile(src.repoRoot().resolve("hub").resolve("Chart.yaml"))) {
-            return false;
-        }
+        return !images.isEmpty() && !root.has("chart") && !root.has("environments") && !hasDefaultChart(src)
+                && conventionEnvironments().isEmpty();
+    }
+
+    /** The repository keeps its hub chart where hubploy's layout does: hub/Chart.yaml at its root. */
+    static boolean hasDefaultChart(ConfigSource src) {
+        return Files.isRegularFile(src.repoRoot().resolve("hub").resolve("Chart.yaml"));
+    }
+
+    /** The environments hubploy's convention gives: one per config/<env>.yaml beside the file. */
+    private List<String> conventionEnvironments() throws HubDeployException {
         try {
-            return HubployConventions.environments(src.dir()).isEmpty();
+            return HubployConventions.environments(src.dir());
         } catch (IOException e) {
             throw src.error(0, "environments", "cannot list config/ (" + e.getMessage() + ")", null);
         }
@@ -250,8 +256,7 @@ final class HubdeployYamlReader {
         String version = chart == null ? null : chart.optionalString("version", null);
         String raw = chart == null ? null : chart.optionalString("path", null);
         if (raw == null) {
-            Path hub = src.repoRoot().resolve("hub");
-            if (Files.isRegularFile(hub.resolve("Chart.yaml"))) {
+            if (hasDefaultChart(src)) {
                 checkLocalVersion(chart, version);
                 return new ChartSpec("hub", release, version);
             }
@@ -294,12 +299,7 @@ final class HubdeployYamlReader {
     private Map<String, EnvironmentSpec> environments() throws HubDeployException {
         Map<String, EnvironmentSpec> result = new LinkedHashMap<>();
         if (!root.has("environments")) {
-            List<String> names;
-            try {
-                names = HubployConventions.environments(src.dir());
-            } catch (IOException e) {
-                throw src.error(0, "environments", "cannot list config/ (" + e.getMessage() + ")", null);
-            }
+            List<String> names = conventionEnvironments();
             if (names.isEmpty()) {
                 throw src.error(root.line(), "environments", "no environments: the file has no 'environments:' and "
                                 + src.dirForHumans() + " has no config/<env>.yaml files",

@@ -4,7 +4,6 @@ import io.jenkins.plugins.hubdeploy.config.RepoPaths.Kind;
 import io.jenkins.plugins.hubdeploy.platform.HubDeployException;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -190,7 +189,7 @@ final class HubployYamlReader {
 
     /** hubploy takes the chart on its command line; by convention (datahub) it is hub/ at the repository root. */
     private static ChartSpec chart(ConfigSource src) throws HubDeployException {
-        if (!Files.isRegularFile(src.repoRoot().resolve("hub/Chart.yaml"))) {
+        if (!HubdeployYamlReader.hasDefaultChart(src)) {
             throw src.error(0, null, "no chart: hubploy's layout keeps the hub chart in hub/ at the repository root,"
                             + " and hub/Chart.yaml does not exist",
                     "Add the chart there, or write " + src.dirForHumans() + "hubdeploy.yaml with chart.path");
