@@ -74,12 +74,7 @@ final class BuildCommand implements Callable<Integer> {
         try {
             results = common.many(log).buildOne(config, options, changedOnly, log);
         } catch (EachDeployment.Skip skip) {
-            if (common.json) {
-                JsonOutput.print(System.out, Map.of("deployment", config.deployment(), "skipped", skip.getMessage()));
-            } else {
-                System.out.println(config.deployment() + ": not built: " + skip.getMessage());
-            }
-            return 0;
+            return ManyOutput.skipped(common, config.deployment(), "not built", skip);
         }
         if (common.json) {
             JsonOutput.print(System.out, Map.of("images", results.stream().map(ImageResult::toMap).toList()));

@@ -68,12 +68,7 @@ final class DeployCommand implements Callable<Integer> {
         try {
             result = common.many(log).deployOne(config, options, changed, log);
         } catch (EachDeployment.Skip skip) {
-            if (common.json) {
-                JsonOutput.print(System.out, Map.of("deployment", config.deployment(), "skipped", skip.getMessage()));
-            } else {
-                System.out.println(config.deployment() + ": not deployed: " + skip.getMessage());
-            }
-            return 0;
+            return ManyOutput.skipped(common, config.deployment(), "not deployed", skip);
         }
         if (common.json) {
             JsonOutput.print(System.out, result);

@@ -28,4 +28,14 @@ final class ManyOutput {
         }
         return 0;
     }
+
+    /** Prints that the one deployment was left alone ({@code what}: "not built", "not deployed") and why; exit 0. */
+    static int skipped(CommonOptions common, String deployment, String what, EachDeployment.Skip skip) {
+        if (common.json) {
+            JsonOutput.print(System.out, Map.of("deployment", deployment, "skipped", skip.getMessage()));
+        } else {
+            System.out.println(deployment + ": " + what + ": " + skip.getMessage());
+        }
+        return 0;
+    }
 }
